@@ -225,6 +225,12 @@ public final class MetricNames {
   /** Counter: responses far outside their usual size; tags algorithm. */
   public static final String COMPRESSION_SIZE_ANOMALIES = "chimera.compression.size.anomalies";
 
+  /**
+   * Counter: responses that negotiation would have sent in a codec whose native library could not
+   * load, served with the next acceptable coding instead; tags algorithm (the unavailable one).
+   */
+  public static final String COMPRESSION_FALLBACKS = "chimera.compression.fallbacks";
+
   // ---- breakers ----------------------------------------------------------------------------
 
   /** Counter: transitions into OPEN; tags breaker, provider. */

@@ -162,6 +162,22 @@ public final class PerformanceReview {
     }
 
     /**
+     * Returns the row of one key metric.
+     *
+     * @param metric the key metric
+     * @return its row
+     * @throws IllegalArgumentException if the report has no row for it
+     */
+    public Row row(KeyMetric metric) {
+      for (Row row : rows) {
+        if (row.metric() == metric) {
+          return row;
+        }
+      }
+      throw new IllegalArgumentException("no row for " + metric);
+    }
+
+    /**
      * Returns the worst status among rows with data (ALERT over WARN over OK), or NO_DATA when no
      * row has data.
      *
