@@ -133,14 +133,17 @@ public final class RollingCounters {
     long now = ticker.read();
     sample(now);
     long[] base = snapshotValues[base(now)];
+    // Read the numerator once and reuse it where it is also a denominator, so a ratio read while
+    // writers run stays within 0..1.
+    long num = totals[numerator].sum() - base[numerator];
     long den = 0;
     for (int d : denominators) {
-      den += totals[d].sum() - base[d];
+      den += d == numerator ? num : totals[d].sum() - base[d];
     }
     if (den <= 0) {
       return Double.NaN;
     }
-    return (double) (totals[numerator].sum() - base[numerator]) / den;
+    return (double) num / den;
   }
 
   /**
