@@ -127,6 +127,44 @@ public final class MetricNames {
   /** Direction value: decompressing. */
   public static final String DIRECTION_DECOMPRESS = "decompress";
 
+  // ---- cache tag values --------------------------------------------------------------------
+
+  /** Cause value: evicted to keep a cache within its size bound. */
+  public static final String CAUSE_SIZE = "size";
+
+  /** Cause value: removed because its time to live passed. */
+  public static final String CAUSE_EXPIRED = "expired";
+
+  /** Cause value: removed from L2 because its bytes failed to decode. */
+  public static final String CAUSE_CORRUPT = "corrupt";
+
+  /** Cause value: a loaded key or value over the configured size limit, not stored. */
+  public static final String CAUSE_OVERSIZE = "oversize";
+
+  /** Result value: a loader found nothing for the key. */
+  public static final String RESULT_ABSENT = "absent";
+
+  /** Op value: a Redis GET. */
+  public static final String OP_GET = "get";
+
+  /** Op value: a Redis MGET (one per hash slot on Cluster). */
+  public static final String OP_MGET = "mget";
+
+  /** Op value: a Redis SET. */
+  public static final String OP_SET = "set";
+
+  /** Op value: several Redis SETs written in one pipelined flush. */
+  public static final String OP_PIPELINE = "pipeline";
+
+  /** Op value: a Redis DEL. */
+  public static final String OP_DEL = "del";
+
+  /** Op value: a Redis PUBLISH. */
+  public static final String OP_PUBLISH = "publish";
+
+  /** Op value: a Redis SCAN page with the deletion of what it found. */
+  public static final String OP_SCAN = "scan";
+
   // ---- cache -------------------------------------------------------------------------------
 
   /** Counter; tags cache, tier (l1/l2), result (hit/miss). */
