@@ -201,8 +201,8 @@ public final class Perf008 {
         Direction.HIGHER_IS_BETTER,
         Unit.RATIO,
         Probe.gauge(MetricNames.COMPRESSION_RATIO, TAG_ALGORITHM),
-        "1 - sum(rate(chimera_compression_bytes_out_total[5m]))"
-            + " / sum(rate(chimera_compression_bytes_in_total[5m]))"),
+        "1 - sum by (algorithm) (rate(chimera_compression_bytes_out_total[5m]))"
+            + " / sum by (algorithm) (rate(chimera_compression_bytes_in_total[5m]))"),
     BREAKER_TRIP_RATE(
         Category.CIRCUIT_BREAKER,
         "Trip Rate",
