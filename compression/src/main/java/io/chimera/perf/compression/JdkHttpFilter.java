@@ -80,7 +80,7 @@ final class JdkHttpFilter extends Filter {
         delegate.sendResponseHeaders(code, length);
         return;
       }
-      ContentCoding coding = ContentCoding.byId(d);
+      ContentCoding coding = ContentCoding.byId(d & ResponseCompressor.CODING_MASK);
       response.set("Content-Encoding", coding.token());
       response.add("Vary", CompressionResult.VARY_ACCEPT_ENCODING);
       response.remove("Content-Length");

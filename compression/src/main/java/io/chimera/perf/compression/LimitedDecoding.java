@@ -128,6 +128,10 @@ final class LimitedDecoding extends InputStream {
     if (n > 0) {
       out += n;
       check();
+    } else if (n < 0 && source.count == 0 && coding != ContentCoding.IDENTITY) {
+      // zstd's stream decoder reports an empty source as a clean end; no coding allows that.
+      throw new DecompressionException(
+          coding.token() + " input is truncated: it is empty", coding, true, null);
     }
     return n;
   }

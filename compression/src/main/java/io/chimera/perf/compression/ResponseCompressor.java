@@ -41,7 +41,7 @@ public final class ResponseCompressor implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResponseCompressor.class);
   private static final ContentCoding[] CODINGS = ContentCoding.values();
-  private static final int CODING_MASK = 0x0F;
+  static final int CODING_MASK = 0x0F;
 
   private final int gzipLevel;
   private final int brotliQuality;
@@ -216,7 +216,11 @@ public final class ResponseCompressor implements AutoCloseable {
     return natives;
   }
 
-  /** Decides a body: a coding ordinal (>= 0), or -(cause + 1) to send it as it is. */
+  /**
+   * Decides a body: a coding id (>= 0, with {@link AcceptEncoding#IDENTITY_REFUSED} or'ed in when
+   * the client refuses identity; mask with {@link #CODING_MASK}), or -(cause + 1) to send it as it
+   * is.
+   */
   int decide(long size, String contentType, String acceptEncoding, String contentEncoding) {
     if (contentEncoding != null
         && !contentEncoding.isEmpty()
@@ -235,7 +239,7 @@ public final class ResponseCompressor implements AutoCloseable {
     if (c == ContentCoding.IDENTITY) {
       return -(CompressionMetrics.NOT_ACCEPTED + 1);
     }
-    return c.id;
+    return c.id | (r & AcceptEncoding.IDENTITY_REFUSED);
   }
 
   /** Whether a skip cause leaves the response dependent on Accept-Encoding. */
@@ -256,7 +260,8 @@ public final class ResponseCompressor implements AutoCloseable {
       metrics.skipped(cause, len);
       return new CompressionResult(ContentCoding.IDENTITY, body, off, len, varies(cause));
     }
-    ContentCoding c = ContentCoding.byId(d);
+    ContentCoding c = ContentCoding.byId(d & CODING_MASK);
+    boolean identityRefused = (d & AcceptEncoding.IDENTITY_REFUSED) != 0;
     long t0 = ticker.read();
     byte[] out;
     try {
@@ -267,7 +272,7 @@ public final class ResponseCompressor implements AutoCloseable {
       return new CompressionResult(ContentCoding.IDENTITY, body, off, len, true);
     }
     long nanos = ticker.read() - t0;
-    if (out.length >= len) {
+    if (out.length >= len && !identityRefused) {
       metrics.skipped(CompressionMetrics.INCOMPRESSIBLE, len);
       return new CompressionResult(ContentCoding.IDENTITY, body, off, len, true);
     }

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 
-/** Zstandard through zstd-jni with pooled {@link ZstdCompressCtx}s (each call starts a frame). */
+/**
+ * Zstandard through zstd-jni with pooled {@link ZstdCompressCtx}s (each call starts a frame).
+ * Frames carry a content checksum, as the zstd command line writes by default.
+ */
 final class ZstdCodec implements Codec {
 
   private final int level;
@@ -45,7 +48,7 @@ final class ZstdCodec implements Codec {
 
   @Override
   public OutputStream wrap(OutputStream out) throws IOException {
-    return new ZstdOutputStreamNoFinalizer(out, level);
+    return new ZstdOutputStreamNoFinalizer(out, level).setChecksum(true);
   }
 
   @Override
@@ -60,6 +63,7 @@ final class ZstdCodec implements Codec {
     State(int level) {
       ctx = new ZstdCompressCtx();
       ctx.setLevel(level);
+      ctx.setChecksum(true);
     }
 
     byte[] scratch(int size) {
