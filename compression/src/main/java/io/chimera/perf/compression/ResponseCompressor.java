@@ -417,7 +417,7 @@ public final class ResponseCompressor implements AutoCloseable {
         Objects.requireNonNull(c, "coding");
         if (c == ContentCoding.IDENTITY || list.contains(c)) {
           throw new IllegalArgumentException(
-              "preference must list gzip, br and/or zstd at most once each, got "
+              "preference must list gzip, br and/or zstd (never identity) at most once each, got "
                   + List.of(codings));
         }
         list.add(c);
