@@ -1,14 +1,10 @@
 package io.chimera.perf.breaker;
 
 import io.chimera.perf.core.MetricNames;
-import io.chimera.perf.core.RollingCounters;
 import io.chimera.perf.core.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +13,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -75,52 +65,22 @@ public final class ProviderBreakers implements AutoCloseable {
   /** The largest {@link Builder#maxProviders(int)}. */
   public static final int MAX_PROVIDERS_LIMIT = 10_000;
 
-  /** Window of {@link MetricNames#BREAKER_TRIP_RATE}. */
-  static final Duration TRIP_RATE_WINDOW = Duration.ofMinutes(5);
-
-  private static final int MAX_NAME_LENGTH = 64;
-
   private final String name;
-  private final CircuitBreakerConfig defaultConfig;
-  private final Map<String, CircuitBreakerConfig> overrides;
-  @Nullable private final Duration defaultTimeout;
-  private final Map<String, Duration> timeouts;
-  private final int maxProviders;
-  private final Ticker ticker;
-  @Nullable private final TickerClock clock;
-  private final CircuitBreakerRegistry circuitBreakers;
-  private final BreakerMeters meters;
-  private final RollingCounters tripWindow;
-  @Nullable private final ExecutorService timeoutExecutor;
-  private final ConcurrentHashMap<String, ProviderBreaker> breakers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Timer> recoveryTimers = new ConcurrentHashMap<>();
-  private volatile boolean closed;
+  private final ProviderTable table;
 
   private ProviderBreakers(Builder b, MeterRegistry registry) {
     this.name = b.name;
-    this.defaultConfig =
-        b.defaultConfig == null ? CircuitBreakerConfig.ofDefaults() : b.defaultConfig;
-    this.overrides = Map.copyOf(b.overrides);
-    this.defaultTimeout = b.timeout;
-    this.timeouts = Map.copyOf(b.timeouts);
-    this.maxProviders = b.maxProviders == 0 ? DEFAULT_MAX_PROVIDERS : b.maxProviders;
-    this.ticker = b.ticker == null ? Ticker.system() : b.ticker;
-    this.clock = ticker == Ticker.system() ? null : new TickerClock(ticker);
-    this.circuitBreakers = CircuitBreakerRegistry.of(defaultConfig);
-    this.meters = new BreakerMeters(registry, name);
-    if (b.resilience4jMeters) {
-      TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuitBreakers).bindTo(registry);
-    }
-    this.tripWindow = RollingCounters.create(1, TRIP_RATE_WINDOW, ticker);
-    meters.registerTripRate(tripWindow);
-    this.timeoutExecutor =
-        defaultTimeout == null && timeouts.isEmpty() ? null : newTimeoutExecutor(name);
-    for (String provider : overrides.keySet()) {
-      breaker(provider);
-    }
-    for (String provider : timeouts.keySet()) {
-      breaker(provider);
-    }
+    this.table =
+        new ProviderTable(
+            b.name,
+            b.defaultConfig,
+            b.overrides,
+            b.timeout,
+            b.timeouts,
+            b.maxProviders == 0 ? DEFAULT_MAX_PROVIDERS : b.maxProviders,
+            b.ticker,
+            b.resilience4jMeters,
+            registry);
   }
 
   /**
@@ -132,7 +92,7 @@ public final class ProviderBreakers implements AutoCloseable {
    * @throws IllegalArgumentException if the name is empty, too long or has other characters
    */
   public static Builder builder(String name) {
-    return new Builder(checkName("breaker name", name));
+    return new Builder(ProviderTable.checkName("breaker name", name));
   }
 
   /**
@@ -160,7 +120,7 @@ public final class ProviderBreakers implements AutoCloseable {
    * @throws IllegalArgumentException if the provider name is not a valid tag value
    */
   public <T> T call(String provider, Supplier<T> supplier) {
-    return breaker(provider).call(supplier);
+    return table.breaker(provider).call(supplier);
   }
 
   /**
@@ -178,7 +138,7 @@ public final class ProviderBreakers implements AutoCloseable {
    */
   public <T> CompletableFuture<T> callAsync(
       String provider, Supplier<? extends CompletionStage<T>> stageSupplier) {
-    return breaker(provider).callAsync(stageSupplier);
+    return table.breaker(provider).callAsync(stageSupplier);
   }
 
   /**
@@ -194,7 +154,7 @@ public final class ProviderBreakers implements AutoCloseable {
    */
   public <T> Supplier<T> decorate(String provider, Supplier<T> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    ProviderBreaker breaker = breaker(provider);
+    ProviderBreaker breaker = table.breaker(provider);
     return () -> breaker.call(supplier);
   }
 
@@ -218,7 +178,7 @@ public final class ProviderBreakers implements AutoCloseable {
     }
     List<AllProvidersFailedException.Attempt> attempts = new ArrayList<>(providers.length);
     for (String provider : providers) {
-      ProviderBreaker breaker = breaker(provider);
+      ProviderBreaker breaker = table.breaker(provider);
       try {
         return breaker.call(() -> call.apply(provider));
       } catch (RuntimeException e) {
@@ -239,7 +199,7 @@ public final class ProviderBreakers implements AutoCloseable {
    * @throws IllegalStateException if the provider would exceed {@link Builder#maxProviders}
    */
   public CircuitBreaker.State state(String provider) {
-    return breaker(provider).circuitBreaker.getState();
+    return table.breaker(provider).circuitBreaker.getState();
   }
 
   /**
@@ -251,7 +211,7 @@ public final class ProviderBreakers implements AutoCloseable {
    * @throws IllegalStateException if the provider would exceed {@link Builder#maxProviders}
    */
   public CircuitBreaker circuitBreaker(String provider) {
-    return breaker(provider).circuitBreaker;
+    return table.breaker(provider).circuitBreaker;
   }
 
   /**
@@ -260,7 +220,7 @@ public final class ProviderBreakers implements AutoCloseable {
    * @return an immutable snapshot of the provider names
    */
   public Set<String> providers() {
-    return Set.copyOf(breakers.keySet());
+    return table.providers();
   }
 
   /**
@@ -269,134 +229,12 @@ public final class ProviderBreakers implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    meters.removeAll();
-    for (String provider : breakers.keySet()) {
-      circuitBreakers.remove(provider);
-    }
-    if (timeoutExecutor != null) {
-      timeoutExecutor.shutdownNow();
-    }
+    table.close();
   }
 
   @Override
   public String toString() {
-    return "ProviderBreakers[" + name + ", providers=" + breakers.keySet() + "]";
-  }
-
-  // ---- internals -----------------------------------------------------------------------------
-
-  private ProviderBreaker breaker(String provider) {
-    ProviderBreaker breaker = provider == null ? null : breakers.get(provider);
-    if (breaker != null && !closed) {
-      return breaker;
-    }
-    return create(provider);
-  }
-
-  private synchronized ProviderBreaker create(String provider) {
-    if (closed) {
-      throw new IllegalStateException("breaker '" + name + "' is closed");
-    }
-    ProviderBreaker existing = breakers.get(checkName("provider", provider));
-    if (existing != null) {
-      return existing;
-    }
-    if (breakers.size() >= maxProviders) {
-      throw new IllegalStateException(
-          "breaker '"
-              + name
-              + "' already has "
-              + breakers.size()
-              + " providers, the maximum (maxProviders); refusing new provider '"
-              + provider
-              + "'");
-    }
-    CircuitBreakerConfig base = overrides.getOrDefault(provider, defaultConfig);
-    CircuitBreakerConfig config =
-        clock == null ? base : CircuitBreakerConfig.from(base).clock(clock).build();
-    CircuitBreaker circuitBreaker =
-        circuitBreakers.circuitBreaker(
-            provider,
-            config,
-            Map.of(MetricNames.TAG_BREAKER, name, MetricNames.TAG_PROVIDER, provider));
-    ProviderBreaker breaker =
-        new ProviderBreaker(
-            name,
-            provider,
-            circuitBreaker,
-            ticker,
-            timeouts.getOrDefault(provider, defaultTimeout),
-            timeoutExecutor,
-            new Listener());
-    recoveryTimers.put(provider, meters.registerProvider(breaker));
-    breakers.put(provider, breaker);
-    return breaker;
-  }
-
-  private final class Listener implements ProviderBreaker.TransitionListener {
-    @Override
-    public void tripped(ProviderBreaker breaker) {
-      tripWindow.increment(0);
-      LOG.warn("breaker '{}': provider '{}' tripped OPEN", name, breaker.provider);
-    }
-
-    @Override
-    public void recovered(ProviderBreaker breaker, long episodeNanos) {
-      Timer timer = recoveryTimers.get(breaker.provider);
-      if (timer != null) {
-        timer.record(episodeNanos, TimeUnit.NANOSECONDS);
-      }
-      LOG.info(
-          "breaker '{}': provider '{}' recovered after {} ms",
-          name,
-          breaker.provider,
-          episodeNanos / 1_000_000);
-    }
-  }
-
-  private static ExecutorService newTimeoutExecutor(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return new ThreadPoolExecutor(
-        0,
-        Integer.MAX_VALUE,
-        30,
-        TimeUnit.SECONDS,
-        new SynchronousQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "chimera-breaker-" + name + "-" + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-  }
-
-  static String checkName(String what, @Nullable String value) {
-    if (value == null) {
-      throw new NullPointerException(what + " must not be null");
-    }
-    if (value.isEmpty() || value.length() > MAX_NAME_LENGTH) {
-      throw new IllegalArgumentException(
-          what + " must be 1 to " + MAX_NAME_LENGTH + " characters, got '" + value + "'");
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '.'
-              || c == '_'
-              || c == ':'
-              || c == '-';
-      if (!ok) {
-        throw new IllegalArgumentException(
-            what + " may only use [A-Za-z0-9._:-], got '" + value + "'");
-      }
-    }
-    return value;
+    return "ProviderBreakers[" + name + ", providers=" + table.providers() + "]";
   }
 
   /**
@@ -458,7 +296,7 @@ public final class ProviderBreakers implements AutoCloseable {
      * @throws IllegalStateException if that provider already has an override
      */
     public Builder provider(String provider, CircuitBreakerConfig config) {
-      checkName("provider", provider);
+      ProviderTable.checkName("provider", provider);
       Objects.requireNonNull(config, "config");
       if (overrides.putIfAbsent(provider, config) != null) {
         throw new IllegalStateException("provider '" + provider + "' already has a config");
@@ -491,7 +329,7 @@ public final class ProviderBreakers implements AutoCloseable {
      * @throws IllegalStateException if that provider already has a timeout
      */
     public Builder providerTimeout(String provider, Duration timeout) {
-      checkName("provider", provider);
+      ProviderTable.checkName("provider", provider);
       if (timeouts.putIfAbsent(provider, checkTimeout(timeout)) != null) {
         throw new IllegalStateException("provider '" + provider + "' already has a timeout");
       }

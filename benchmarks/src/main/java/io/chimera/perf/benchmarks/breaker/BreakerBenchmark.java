@@ -1,11 +1,14 @@
 package io.chimera.perf.benchmarks.breaker;
 
+import io.chimera.perf.breaker.BreakerOpenException;
 import io.chimera.perf.breaker.ProviderBreakers;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       binding (the default);
  *   <li>{@code callChimeraMetersOnly}: the chimera meters without Resilience4j's binding; against
  *       {@code rawBare} this is what the PERF-008 meters cost;
- *   <li>{@code decorated}: {@link ProviderBreakers#decorate}, the provider looked up once.
+ *   <li>{@code decorated}: {@link ProviderBreakers#decorate}, the provider looked up once;
+ *   <li>{@code refused} and {@code rawRefused}: a call refused by an OPEN breaker (ours throws a
+ *       stackless {@code BreakerOpenException}, Resilience4j a {@code CallNotPermittedException}).
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -53,6 +58,8 @@ public class BreakerBenchmark {
   private ProviderBreakers chimera;
   private ProviderBreakers chimeraOnly;
   private Supplier<String> decorated;
+  private CircuitBreaker rawOpen;
+  private ProviderBreakers chimeraOpen;
 
   /** Builds each breaker from the same config. */
   @Setup
@@ -79,6 +86,17 @@ public class BreakerBenchmark {
             .resilience4jMeters(false)
             .build();
     decorated = chimera.decorate(PROVIDER, answer);
+
+    CircuitBreakerConfig longWait =
+        CircuitBreakerConfig.from(config).waitDurationInOpenState(Duration.ofHours(1)).build();
+    rawOpen = registry.circuitBreaker("down", longWait);
+    rawOpen.transitionToOpenState();
+    chimeraOpen =
+        ProviderBreakers.builder("bench-open")
+            .meterRegistry(new SimpleMeterRegistry())
+            .defaultConfig(longWait)
+            .build();
+    chimeraOpen.circuitBreaker("down").transitionToOpenState();
   }
 
   /** Closes the breakers. */
@@ -86,6 +104,7 @@ public class BreakerBenchmark {
   public void tearDown() {
     chimera.close();
     chimeraOnly.close();
+    chimeraOpen.close();
   }
 
   private static String answer() {
@@ -120,5 +139,25 @@ public class BreakerBenchmark {
   @Benchmark
   public String decorated() {
     return decorated.get();
+  }
+
+  /** Ours: refused by an open breaker. */
+  @Benchmark
+  public Object refused() {
+    try {
+      return chimeraOpen.call("down", answer);
+    } catch (BreakerOpenException e) {
+      return e;
+    }
+  }
+
+  /** Resilience4j: refused by an open breaker. */
+  @Benchmark
+  public Object rawRefused() {
+    try {
+      return rawOpen.executeSupplier(answer);
+    } catch (CallNotPermittedException e) {
+      return e;
+    }
   }
 }
