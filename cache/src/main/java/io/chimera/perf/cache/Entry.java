@@ -1,0 +1,42 @@
+package io.chimera.perf.cache;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.jspecify.annotations.Nullable;
+
+/** What L1 holds for a key: the value (null: the loader found nothing) and its bookkeeping. */
+final class Entry<V> {
+
+  private static final AtomicIntegerFieldUpdater<Entry<?>> REFRESHING = refreshingUpdater();
+
+  @Nullable final V value;
+
+  /** L1 time to live of this entry, jitter applied. */
+  final long ttlNanos;
+
+  /** Ticker time the value was loaded or written; drives refresh-ahead. */
+  final long loadedAt;
+
+  /** Approximate bytes: encoded key + encoded value + overhead. */
+  final int weight;
+
+  @SuppressWarnings("UnusedVariable") // written through REFRESHING
+  private volatile int refreshing;
+
+  Entry(@Nullable V value, long ttlNanos, long loadedAt, int weight) {
+    this.value = value;
+    this.ttlNanos = ttlNanos;
+    this.loadedAt = loadedAt;
+    this.weight = weight;
+  }
+
+  /** Claims the one background refresh of this entry; false if one was already claimed. */
+  boolean claimRefresh() {
+    return REFRESHING.compareAndSet(this, 0, 1);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // the updater works on the erased class
+  private static AtomicIntegerFieldUpdater<Entry<?>> refreshingUpdater() {
+    return (AtomicIntegerFieldUpdater)
+        AtomicIntegerFieldUpdater.newUpdater(Entry.class, "refreshing");
+  }
+}

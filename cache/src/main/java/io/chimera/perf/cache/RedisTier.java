@@ -1,0 +1,674 @@
+package io.chimera.perf.cache;
+
+import io.chimera.perf.breaker.ProviderBreakers;
+import io.chimera.perf.core.Health;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The L2 connection: one Lettuce client (standalone, Sentinel or Cluster; TLS with {@code
+ * rediss://}, AUTH in the URI) shared by any number of {@link TieredCache}s, with a short command
+ * timeout and a Resilience4j breaker from {@link ProviderBreakers}, so a slow or absent Redis is
+ * never the reason a cache call fails.
+ *
+ * <p>Building never fails because Redis is down: the tier starts {@linkplain Health#DEGRADED
+ * degraded} and keeps trying to connect in the background; caches serve L1 and their loaders until
+ * it is back. While it is not connected, commands are refused at once instead of queued.
+ *
+ * <pre>{@code
+ * try (RedisTier redis = RedisTier.builder("redis://cache.internal:6379")
+ *         .commandTimeout(Duration.ofMillis(50))
+ *         .meterRegistry(registry)
+ *         .build();
+ *     TieredCache<String, String> cache = TieredCache.builder("prompts")
+ *         .keyCodec(CacheCodec.utf8())
+ *         .valueCodec(CacheCodec.utf8())
+ *         .redisTier(redis)
+ *         .build()) {
+ *   String v = cache.get("k", k -> expensiveLookup(k));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class RedisTier implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
+
+  /** The default command timeout: well under the 100 ms an L1 miss may wait for Redis. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(50);
+
+  /** The default connect timeout. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+  /** The default longest pause between reconnect attempts. */
+  public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+
+  /** The provider name of the Redis breaker inside {@link ProviderBreakers}. */
+  public static final String BREAKER_PROVIDER = "redis";
+
+  private static final Duration WAIT_MARGIN = Duration.ofMillis(50);
+
+  /** What a cache registers to hear about its channel and the connection. */
+  interface Subscriber {
+    void onMessage(byte[] message);
+
+    /** The channel is (re)subscribed; called on the tier's own thread. */
+    void onSubscribed();
+
+    /** The subscription connection dropped: invalidations may be missed until resubscribed. */
+    void onConnectionLost();
+  }
+
+  /** The live connections. */
+  record Connections(
+      StatefulConnection<byte[], byte[]> command,
+      RedisClusterAsyncCommands<byte[], byte[]> async,
+      StatefulRedisPubSubConnection<byte[], byte[]> pubsub) {}
+
+  /** Refusal while not connected; stackless, like the breaker's own refusal. */
+  static final class NotConnectedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotConnectedException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final String name;
+  private final RedisURI uri;
+  private final String description;
+  private final boolean cluster;
+  private final Duration commandTimeout;
+  private final Duration connectTimeout;
+  private final long waitNanos;
+  private final ClientResources resources;
+  private final AbstractRedisClient client;
+  private final ProviderBreakers breakers;
+  private final boolean ownsBreakers;
+  private final CircuitBreaker circuitBreaker;
+  private final ScheduledExecutorService scheduler;
+  private final NotConnectedException notConnected;
+  private final ConcurrentHashMap<String, Subscriber> subscribers = new ConcurrentHashMap<>();
+  private final Object connectLock = new Object();
+  @Nullable private volatile Connections connections;
+  private volatile boolean connected;
+  private volatile Instant downSince = Instant.now();
+  private volatile String problem = "not connected yet";
+  private volatile boolean closed;
+  private int attempts; // guarded by connectLock
+
+  private RedisTier(Builder b) {
+    this.name = b.name;
+    this.uri = b.uri;
+    this.description = describe(b.uri);
+    this.cluster = b.cluster;
+    this.commandTimeout = b.commandTimeout;
+    this.connectTimeout = b.connectTimeout;
+    this.waitNanos = commandTimeout.plus(WAIT_MARGIN).toNanos();
+    this.notConnected = new NotConnectedException("Redis " + description + " is not connected");
+    this.resources =
+        ClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(10), b.maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
+            .build();
+    SocketOptions socket =
+        SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
+    TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
+    uri.setTimeout(commandTimeout);
+    if (cluster) {
+      RedisClusterClient c = RedisClusterClient.create(resources, uri);
+      c.setOptions(
+          ClusterClientOptions.builder()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .socketOptions(socket)
+              .timeoutOptions(timeouts)
+              .build());
+      this.client = c;
+    } else {
+      RedisClient c = RedisClient.create(resources, uri);
+      c.setOptions(
+          ClientOptions.builder()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .socketOptions(socket)
+              .timeoutOptions(timeouts)
+              .build());
+      this.client = c;
+    }
+    client.addListener(new StateListener());
+    if (b.breakers != null) {
+      this.breakers = b.breakers;
+      this.ownsBreakers = false;
+    } else {
+      this.breakers =
+          ProviderBreakers.builder(name)
+              .meterRegistry(b.registry)
+              .defaultConfig(
+                  CircuitBreakerConfig.custom()
+                      .slidingWindowSize(20)
+                      .minimumNumberOfCalls(10)
+                      .failureRateThreshold(50)
+                      .waitDurationInOpenState(Duration.ofSeconds(1))
+                      .permittedNumberOfCallsInHalfOpenState(3)
+                      .build())
+              .build();
+      this.ownsBreakers = true;
+    }
+    this.circuitBreaker = breakers.circuitBreaker(BREAKER_PROVIDER);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "chimera-redis-tier-" + name);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param uri a Redis URI: {@code redis://[password@]host[:port][/db]}, {@code rediss://...} for
+   *     TLS, {@code redis-sentinel://host[:port][,host2[:port2]]/[db]#masterId}; for a Cluster, a
+   *     seed node's {@code redis://} URI and {@link Builder#cluster(boolean) cluster(true)}
+   * @return a builder
+   * @throws IllegalArgumentException if the URI does not parse
+   */
+  public static Builder builder(String uri) {
+    Objects.requireNonNull(uri, "uri");
+    try {
+      return new Builder(RedisURI.create(uri));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "not a Redis URI: '" + redact(uri) + "' (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * Returns the health: {@link Health#UP} when connected with the breaker closed, {@link
+   * Health#DEGRADED} while Redis is unreachable or the breaker is open, {@link Health#DOWN} after
+   * {@link #close()}.
+   *
+   * @return the health
+   */
+  public Health health() {
+    if (closed) {
+      return Health.DOWN;
+    }
+    if (!connected || connections == null) {
+      return Health.DEGRADED;
+    }
+    CircuitBreaker.State s = circuitBreaker.getState();
+    return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN
+        ? Health.DEGRADED
+        : Health.UP;
+  }
+
+  /**
+   * Says what is wrong with Redis, in words a person can act on, or empty while it is healthy.
+   *
+   * @return for example "Redis redis://10.0.0.5:6379 unreachable since 2026-01-01T10:00:00Z:
+   *     connection lost"
+   */
+  public Optional<String> problem() {
+    Health h = health();
+    if (h == Health.UP) {
+      return Optional.empty();
+    }
+    if (h == Health.DOWN) {
+      return Optional.of("Redis tier " + description + " is closed");
+    }
+    if (connected && connections != null) {
+      return Optional.of(
+          "Redis "
+              + description
+              + ": breaker open after repeated failures (last: "
+              + problem
+              + "); retrying");
+    }
+    return Optional.of("Redis " + description + " unreachable since " + downSince + ": " + problem);
+  }
+
+  /**
+   * Returns the address this tier talks to, without credentials.
+   *
+   * @return for example {@code redis://127.0.0.1:6379}
+   */
+  public String address() {
+    return description;
+  }
+
+  /**
+   * Returns the command timeout.
+   *
+   * @return the timeout
+   */
+  public Duration commandTimeout() {
+    return commandTimeout;
+  }
+
+  // ---- package-private: used by TieredCache --------------------------------------------------
+
+  long waitNanos() {
+    return waitNanos;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  boolean usable() {
+    return connected && connections != null && !closed;
+  }
+
+  /** Runs a command through the breaker; refused at once while not connected. */
+  <T> CompletableFuture<T> execute(Function<Connections, ? extends CompletionStage<T>> command) {
+    Connections k = connections;
+    if (k == null || !connected || closed) {
+      return CompletableFuture.failedFuture(notConnected);
+    }
+    try {
+      return breakers.callAsync(BREAKER_PROVIDER, () -> command.apply(k));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Remembers the last failure for {@link #problem()}; failure path only. */
+  void noteFailure(String op, Throwable t) {
+    String message = t.getMessage();
+    problem = op + " failed: " + (message == null ? t.getClass().getSimpleName() : message);
+  }
+
+  void register(String channel, Subscriber subscriber) {
+    if (closed) {
+      throw new IllegalStateException("Redis tier " + description + " is closed");
+    }
+    if (subscribers.putIfAbsent(channel, subscriber) != null) {
+      throw new IllegalStateException(
+          "a cache using channel '" + channel + "' is already registered on " + description);
+    }
+    Connections k = connections;
+    if (k != null) {
+      try {
+        k.pubsub()
+            .async()
+            .subscribe(channel.getBytes(StandardCharsets.UTF_8))
+            .toCompletableFuture()
+            .get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        LOG.warn("subscribing to {} on {} failed; will retry on reconnect", channel, description);
+      }
+    }
+  }
+
+  void unregister(String channel) {
+    if (subscribers.remove(channel) == null) {
+      return;
+    }
+    Connections k = connections;
+    if (k != null && !closed) {
+      var unused = k.pubsub().async().unsubscribe(channel.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Connects now or schedules another attempt. */
+  void connect() {
+    synchronized (connectLock) {
+      if (closed || connections != null) {
+        return;
+      }
+      StatefulConnection<byte[], byte[]> command = null;
+      StatefulRedisPubSubConnection<byte[], byte[]> pubsub = null;
+      try {
+        Connections k;
+        if (cluster) {
+          RedisClusterClient c = (RedisClusterClient) client;
+          var conn = c.connect(ByteArrayCodec.INSTANCE);
+          command = conn;
+          pubsub = c.connectPubSub(ByteArrayCodec.INSTANCE);
+          k = new Connections(conn, conn.async(), pubsub);
+        } else {
+          RedisClient c = (RedisClient) client;
+          var conn = c.connect(ByteArrayCodec.INSTANCE);
+          command = conn;
+          pubsub = c.connectPubSub(ByteArrayCodec.INSTANCE);
+          k = new Connections(conn, conn.async(), pubsub);
+        }
+        pubsub.addListener(new Messages());
+        connections = k;
+        markUp();
+        attempts = 0;
+        byte[][] channels =
+            subscribers.keySet().stream()
+                .map(s -> s.getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
+        if (channels.length > 0) {
+          var unused = pubsub.async().subscribe(channels);
+        }
+      } catch (RuntimeException e) {
+        closeQuietly(command);
+        closeQuietly(pubsub);
+        problem = "connect failed: " + e.getMessage();
+        long delay = Math.min(2000, 50L << Math.min(attempts, 6));
+        if (attempts++ == 0) {
+          LOG.warn(
+              "Redis {} unreachable ({}); caches serve L1 and their loaders, retrying every {} ms"
+                  + " or less",
+              description,
+              e.getMessage(),
+              2000);
+        }
+        if (!closed) {
+          var unused = scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        }
+      }
+    }
+  }
+
+  private void markUp() {
+    if (!connected) {
+      connected = true;
+      LOG.info("Redis {} connected (was unreachable since {})", description, downSince);
+    }
+  }
+
+  private void markDown(String reason) {
+    if (connected) {
+      downSince = Instant.now();
+      problem = reason;
+      connected = false;
+      LOG.warn(
+          "Redis {} unreachable since {} ({}); caches serve L1 and their loaders",
+          description,
+          downSince,
+          reason);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    scheduler.shutdownNow();
+    synchronized (connectLock) {
+      Connections k = connections;
+      connections = null;
+      if (k != null) {
+        closeQuietly(k.pubsub());
+        closeQuietly(k.command());
+      }
+    }
+    try {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    } catch (RuntimeException e) {
+      LOG.debug("shutting down the Redis client of {}", description, e);
+    }
+    var unused = resources.shutdown(0, 2, TimeUnit.SECONDS);
+    if (ownsBreakers) {
+      breakers.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RedisTier[" + name + " " + description + " " + health() + "]";
+  }
+
+  private static void closeQuietly(@Nullable Object connection) {
+    if (connection instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.debug("closing a Redis connection", e);
+      }
+    }
+  }
+
+  private static String describe(RedisURI uri) {
+    String scheme = uri.isSsl() ? "rediss" : "redis";
+    if (uri.getSentinels() != null && !uri.getSentinels().isEmpty()) {
+      return "redis-sentinel://"
+          + uri.getSentinels().get(0).getHost()
+          + "#"
+          + uri.getSentinelMasterId();
+    }
+    return scheme + "://" + uri.getHost() + ":" + uri.getPort();
+  }
+
+  private static String redact(String uri) {
+    return uri.replaceAll("//[^@/]*@", "//***@");
+  }
+
+  private final class StateListener implements RedisConnectionStateListener {
+    @Override
+    public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+      Connections k = connections;
+      if (k == null || closed) {
+        return;
+      }
+      if (handler == k.command()) {
+        markDown("connection lost");
+      }
+      if (handler == k.pubsub()) {
+        markDown("connection lost");
+        for (Subscriber s : subscribers.values()) {
+          s.onConnectionLost();
+        }
+      }
+    }
+
+    @Override
+    public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+      Connections k = connections;
+      if (k != null && handler == k.command()) {
+        markUp();
+      }
+    }
+  }
+
+  private final class Messages extends RedisPubSubAdapter<byte[], byte[]> {
+    @Override
+    public void message(byte[] channel, byte[] message) {
+      Subscriber s = subscribers.get(new String(channel, StandardCharsets.UTF_8));
+      if (s != null) {
+        s.onMessage(message);
+      }
+    }
+
+    @Override
+    public void subscribed(byte[] channel, long count) {
+      Subscriber s = subscribers.get(new String(channel, StandardCharsets.UTF_8));
+      if (s != null && !closed) {
+        try {
+          scheduler.execute(s::onSubscribed);
+        } catch (RuntimeException e) {
+          LOG.debug("tier closing; not recovering {}", new String(channel, StandardCharsets.UTF_8));
+        }
+      }
+    }
+  }
+
+  /**
+   * Builds a {@link RedisTier}. Each setter validates at once; {@link #build()} never fails because
+   * Redis is unreachable.
+   */
+  public static final class Builder {
+    private final RedisURI uri;
+    private String name = "redis";
+    private boolean cluster;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
+    private MeterRegistry registry = Metrics.globalRegistry;
+    @Nullable private ProviderBreakers breakers;
+
+    private Builder(RedisURI uri) {
+      this.uri = uri;
+    }
+
+    /**
+     * Names the tier: the {@code breaker} tag of its breaker meters and part of its thread name.
+     *
+     * @param name 1 to 64 characters of {@code [A-Za-z0-9._-]}; default {@code redis}
+     * @return this
+     * @throws IllegalArgumentException if the name is empty, too long or has other characters
+     */
+    public Builder name(String name) {
+      this.name = TieredCache.checkName("tier name", name);
+      return this;
+    }
+
+    /**
+     * Treats the URI as a seed of a Redis Cluster.
+     *
+     * @param cluster true for Cluster; default false
+     * @return this
+     */
+    public Builder cluster(boolean cluster) {
+      this.cluster = cluster;
+      return this;
+    }
+
+    /**
+     * Sets the command timeout: a Redis command not answered by then fails and the cache falls back
+     * to L1 and the loader.
+     *
+     * @param timeout 1 ms to 10 s; default {@link #DEFAULT_COMMAND_TIMEOUT}
+     * @return this
+     * @throws IllegalArgumentException if outside that range
+     */
+    public Builder commandTimeout(Duration timeout) {
+      this.commandTimeout = checkRange("commandTimeout", timeout, 1, 10_000);
+      return this;
+    }
+
+    /**
+     * Sets the TCP connect timeout.
+     *
+     * @param timeout 10 ms to 60 s; default {@link #DEFAULT_CONNECT_TIMEOUT}
+     * @return this
+     * @throws IllegalArgumentException if outside that range
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = checkRange("connectTimeout", timeout, 10, 60_000);
+      return this;
+    }
+
+    /**
+     * Sets the longest pause between reconnect attempts after a connection drops.
+     *
+     * @param delay 10 ms to 60 s; default {@link #DEFAULT_MAX_RECONNECT_DELAY}
+     * @return this
+     * @throws IllegalArgumentException if outside that range
+     */
+    public Builder maxReconnectDelay(Duration delay) {
+      this.maxReconnectDelay = checkRange("maxReconnectDelay", delay, 10, 60_000);
+      return this;
+    }
+
+    /**
+     * Sets the registry of the breaker meters when this tier creates its own breakers.
+     *
+     * @param registry the registry; default {@link Metrics#globalRegistry}
+     * @return this
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Uses an application's {@link ProviderBreakers}; the Redis breaker is its provider {@value
+     * #BREAKER_PROVIDER}. The caller keeps ownership (this tier does not close it). Default: a
+     * breaker set of its own named like the tier (20-call window, opens at 50% failures, probes
+     * after 1 s).
+     *
+     * @param breakers the breakers
+     * @return this
+     */
+    public Builder breakers(ProviderBreakers breakers) {
+      this.breakers = Objects.requireNonNull(breakers, "breakers");
+      return this;
+    }
+
+    /**
+     * Builds the tier and connects, or starts degraded and keeps trying in the background.
+     *
+     * @return the tier
+     */
+    public RedisTier build() {
+      if (connectTimeout.compareTo(commandTimeout) < 0) {
+        throw new IllegalArgumentException(
+            "connectTimeout ("
+                + connectTimeout.toMillis()
+                + " ms) must not be shorter than commandTimeout ("
+                + commandTimeout.toMillis()
+                + " ms)");
+      }
+      RedisTier tier = new RedisTier(this);
+      tier.connect();
+      return tier;
+    }
+
+    private static Duration checkRange(String what, Duration d, long minMillis, long maxMillis) {
+      Objects.requireNonNull(d, what);
+      if (d.compareTo(Duration.ofMillis(minMillis)) < 0
+          || d.compareTo(Duration.ofMillis(maxMillis)) > 0) {
+        throw new IllegalArgumentException(
+            what
+                + " must be "
+                + minMillis
+                + " ms to "
+                + maxMillis
+                + " ms, got "
+                + d.toMillis()
+                + " ms");
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,526 @@
+package io.chimera.perf.cache;
+
+import static io.chimera.perf.cache.CacheMeters.*;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.chimera.perf.core.Health;
+import io.chimera.perf.core.MetricNames;
+import io.chimera.perf.core.Perf008;
+import io.micrometer.core.instrument.Tags;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A two-level cache: L1 in process (Caffeine), L2 in Redis ({@link RedisTier}), coherent across
+ * instances, that never fails a call because of Redis and never serves a value it was told to
+ * forget.
+ *
+ * <ul>
+ *   <li>{@link #get(Object, Function)}: L1, then L2, then the loader, with single flight per key
+ *       (concurrent misses on one key run the loader once); the loaded value goes to L2 and L1.
+ *       {@link #getAsync} does the same without blocking Lettuce's event loop; {@link #getAll} does
+ *       one MGET and one pipelined write.
+ *   <li>{@link #put}, {@link #invalidate} and {@link #invalidateAll} write through to Redis and
+ *       publish on the cache's channel; every other instance drops its L1 entry. They return {@code
+ *       false} when Redis did not get the write: the caller's L1 entry is then dropped too, and the
+ *       invalidation is kept (bounded) and replayed when Redis is back.
+ *   <li>Redis slow or down: L1 plus the loader serve, {@link #health()} says {@link
+ *       Health#DEGRADED}, and an L1 miss reaches the loader after at most the command timeout
+ *       (immediately once the breaker is open or the disconnect is known).
+ *   <li>Bytes in Redis that do not decode are a miss, counted {@code corrupt}, and deleted.
+ * </ul>
+ *
+ * <p>A loader may return {@code null} for "nothing there"; that is cached for the {@linkplain
+ * TieredCacheBuilder#negativeTtl negative TTL} (when set) and returned as {@code null}.
+ *
+ * <pre>{@code
+ * TieredCache<String, User> users = TieredCache.builder("users")
+ *     .keyCodec(CacheCodec.utf8())
+ *     .valueCodec(CacheCodec.json(User.class))
+ *     .redisTier(redis)                       // omit for an L1-only cache
+ *     .l1MaximumBytes(64L << 20)
+ *     .l1Ttl(Duration.ofMinutes(5))
+ *     .l2Ttl(Duration.ofHours(1))
+ *     .meterRegistry(registry)
+ *     .build();
+ * User u = users.get("42", id -> db.loadUser(id));
+ * if (!users.put("42", changed)) {
+ *   log.warn("user 42 not written to Redis; L1 dropped, invalidation will be replayed");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Close it to remove its meters and its subscription.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class TieredCache<K, V> implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TieredCache.class);
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  /** Bytes added to each entry's encoded key and value when weighing it. */
+  static final int ENTRY_OVERHEAD = 96;
+
+  final String name;
+  final CacheConfig<K, V> cfg;
+  final Cache<K, Entry<V>> l1;
+  final CacheMeters meters;
+  @Nullable final L2Access l2;
+  @Nullable final Coherence<K> coherence;
+  @Nullable private final RedisTier tier;
+  private final Envelope envelope;
+  private final ConcurrentHashMap<K, Flight<V>> flights = new ConcurrentHashMap<>();
+  private final LongAdder l1Bytes = new LongAdder();
+  @Nullable private final ScheduledFuture<?> replayTask;
+  private final Loads<K, V> loads;
+  private volatile boolean closed;
+
+  TieredCache(CacheConfig<K, V> cfg) {
+    this.cfg = cfg;
+    this.name = cfg.name();
+    this.tier = cfg.tier();
+    this.meters = new CacheMeters(cfg.registry(), name, tier != null, cfg.ticker());
+    this.envelope =
+        new Envelope(
+            cfg.compressAbove() > 0
+                ? Envelope.compressorFor(cfg.coding(), cfg.compressAbove(), cfg.registry())
+                : null,
+            cfg.coding(),
+            cfg.compressAbove(),
+            cfg.maxValueBytes());
+    Caffeine<K, Entry<V>> b =
+        Caffeine.newBuilder()
+            .ticker(cfg.ticker()::read)
+            .executor(cfg.l1Executor())
+            .expireAfter(new EntryExpiry<K, V>())
+            .removalListener(this::onRemoval);
+    if (cfg.l1ByteBound()) {
+      b.maximumWeight(cfg.l1Bound()).weigher((K k, Entry<V> e) -> e.weight);
+    } else {
+      b.maximumSize(cfg.l1Bound());
+    }
+    this.l1 = b.build();
+    this.loads = new Loads<>(this);
+    if (tier != null) {
+      this.l2 = new L2Access(tier, meters, name);
+      this.coherence = new Coherence<>(name, loads, cfg.keyCodec(), cfg.maxPendingInvalidations());
+      if (!tier.usable()) {
+        coherence.markSuspect();
+      }
+      tier.register(Coherence.channel(name), coherence);
+      this.replayTask =
+          tier.scheduler()
+              .scheduleWithFixedDelay(this::replayIfDue, 500, 500, TimeUnit.MILLISECONDS);
+    } else {
+      this.l2 = null;
+      this.coherence = null;
+      this.replayTask = null;
+    }
+    meters.bindCache(
+        Tags.of(MetricNames.TAG_CACHE, name),
+        this,
+        TieredCache::memoryUsed,
+        c -> c.cfg.l1ByteBound() ? c.cfg.l1Bound() : Double.NaN,
+        TieredCache::memoryUtilization,
+        this::health,
+        cfg.l1ByteBound());
+  }
+
+  /**
+   * Starts a builder. Set at least the key and value codecs.
+   *
+   * @param name the cache name: the {@code cache} tag and the Redis namespace {@code
+   *     chimera:<name>:}; 1 to 64 characters of {@code [A-Za-z0-9._-]}
+   * @return a builder
+   * @throws IllegalArgumentException if the name is empty, too long or has other characters
+   */
+  public static TieredCacheBuilder<Object, Object> builder(String name) {
+    return new TieredCacheBuilder<>(checkName("cache name", name));
+  }
+
+  static String checkName(String what, String name) {
+    Objects.requireNonNull(name, what);
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          what + " must be 1 to 64 characters of [A-Za-z0-9._-], got '" + name + "'");
+    }
+    return name;
+  }
+
+  /**
+   * Returns the value of {@code key}: from L1, else from Redis, else from {@code loader} (run once
+   * per key however many threads miss together); the loaded value is stored in both tiers.
+   *
+   * @param key the key
+   * @param loader computes the value on a miss of both tiers; may return null for "absent"
+   * @return the value, or null if the loader found nothing
+   * @throws NullPointerException if key or loader is null
+   * @throws RuntimeException whatever the loader threw (to every caller waiting on that load)
+   */
+  public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
+    Entry<V> e = l1.getIfPresent(key);
+    if (e != null) {
+      meters.l1Hit();
+      if (cfg.refreshAheadNanos() > 0) {
+        loads.maybeRefresh(key, e, loader);
+      }
+      return e.value;
+    }
+    Objects.requireNonNull(loader, "loader");
+    return loads.missSync(key, loader);
+  }
+
+  /**
+   * Returns the value of {@code key} from L1 or Redis without loading.
+   *
+   * @param key the key
+   * @return the value, or null if neither tier has it (or it is cached as absent)
+   */
+  public @Nullable V getIfPresent(K key) {
+    Entry<V> e = l1.getIfPresent(key);
+    if (e != null) {
+      meters.l1Hit();
+      return e.value;
+    }
+    meters.l1Miss(key);
+    Entry<V> fromL2 = loads.readL2Sync(key);
+    return fromL2 == null ? null : fromL2.value;
+  }
+
+  /**
+   * Like {@link #get}, without blocking: Redis is read asynchronously and the loader runs on the
+   * cache's executor, never on Lettuce's event loop. The returned future completes on that executor
+   * (or at once on an L1 hit).
+   *
+   * @param key the key
+   * @param loader computes the value on a miss of both tiers; may return null
+   * @return the value's future; failed with the loader's exception if it threw
+   */
+  public CompletableFuture<@Nullable V> getAsync(
+      K key, Function<? super K, ? extends @Nullable V> loader) {
+    Entry<V> e = l1.getIfPresent(key);
+    if (e != null) {
+      meters.l1Hit();
+      return CompletableFuture.completedFuture(e.value);
+    }
+    Objects.requireNonNull(loader, "loader");
+    return loads.missAsync(key, loader);
+  }
+
+  /**
+   * Returns the values of several keys: L1 first, then one MGET (split by hash slot on Cluster),
+   * then one call of {@code bulkLoader} for the rest, whose results are written to Redis in one
+   * pipelined flush.
+   *
+   * @param keys the keys; duplicates are looked up once
+   * @param bulkLoader given the keys found in neither tier, returns what it found (keys missing
+   *     from its map are absent)
+   * @return the values found or loaded; absent keys are left out
+   * @throws RuntimeException whatever the bulk loader threw
+   */
+  public Map<K, V> getAll(
+      Collection<? extends K> keys,
+      Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
+    Objects.requireNonNull(bulkLoader, "bulkLoader");
+    Map<K, V> result = new LinkedHashMap<>(Math.max(16, keys.size() * 2));
+    List<K> missing = new ArrayList<>();
+    for (K key : keys) {
+      Entry<V> e = l1.getIfPresent(key);
+      if (e != null) {
+        meters.l1Hit();
+        if (e.value != null) {
+          result.put(key, e.value);
+        }
+      } else {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      loads.missAll(missing, bulkLoader, result);
+    }
+    return result;
+  }
+
+  /**
+   * Stores a value in both tiers with the default TTLs and tells every other instance to drop its
+   * L1 copy.
+   *
+   * @param key the key
+   * @param value the value
+   * @return true if Redis got the write and the invalidation; false if not (L2 down, slow or
+   *     refusing): this instance's L1 entry is then dropped and the invalidation kept for replay,
+   *     so no tier serves a value older than Redis has
+   * @throws IllegalArgumentException if the encoded key or value exceeds its size limit
+   */
+  public boolean put(K key, V value) {
+    return loads.put(key, value, -1);
+  }
+
+  /**
+   * Like {@link #put(Object, Object)} with this entry's own time to live in Redis (L1 keeps it at
+   * most that long, and at most the L1 TTL).
+   *
+   * @param key the key
+   * @param value the value
+   * @param ttl 1 ms or more
+   * @return as for {@link #put(Object, Object)}
+   * @throws IllegalArgumentException if the TTL is under 1 ms, or the key or value is too large
+   */
+  public boolean put(K key, V value, Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException("ttl must be at least 1 ms, got " + ttl);
+    }
+    return loads.put(key, value, ttl.toNanos());
+  }
+
+  /**
+   * Removes a key from both tiers and from every other instance's L1.
+   *
+   * @param key the key
+   * @return true if Redis acknowledged it; false if it is kept for replay (this instance meanwhile
+   *     does not read the key from Redis)
+   */
+  public boolean invalidate(K key) {
+    return loads.invalidate(key);
+  }
+
+  /**
+   * Removes every key of this cache from both tiers and every instance's L1.
+   *
+   * @return true if Redis acknowledged it; false if it is kept for replay
+   */
+  public boolean invalidateAll() {
+    return loads.invalidateAll();
+  }
+
+  /**
+   * Returns the health: {@link Health#UP}, {@link Health#DEGRADED} while Redis is unreachable or
+   * its breaker is open (L1 and the loader serve), {@link Health#DOWN} after {@link #close()}.
+   *
+   * @return the health, also exported as {@code chimera.cache.health}
+   */
+  public Health health() {
+    if (closed) {
+      return Health.DOWN;
+    }
+    return tier == null ? Health.UP : tier.health();
+  }
+
+  /**
+   * Returns the cache name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Estimates the L1 bound (in its unit: bytes or entries) at which L1 would have reached the
+   * PERF-008 L1 hit-rate target over the last 60 s, from how long ago the keys it missed had been
+   * evicted.
+   *
+   * @return the current bound when the target is met; a larger bound when misses on recently
+   *     evicted keys would close the gap; empty when there is no traffic yet or a larger L1 alone
+   *     would not reach the target
+   */
+  public OptionalLong l1BoundForTarget() {
+    double target = Perf008.KeyMetric.L1_HIT_RATE.target();
+    long hits = meters.stats.inWindow(L1_HIT);
+    long misses = meters.stats.inWindow(L1_MISS);
+    long all = hits + misses;
+    if (all == 0) {
+      return OptionalLong.empty();
+    }
+    if ((double) hits / all >= target) {
+      return OptionalLong.of(cfg.l1Bound());
+    }
+    long needed = (long) Math.ceil(target * all) - hits;
+    long covered = 0;
+    for (int b = 0; b < ThrashSampler.BUCKETS; b++) {
+      covered += meters.stats.inWindow(DISTANCE0 + b);
+      if (covered >= needed) {
+        long extraEntries = ThrashSampler.bucketReach(b);
+        if (!cfg.l1ByteBound()) {
+          return OptionalLong.of(cfg.l1Bound() + extraEntries);
+        }
+        long size = Math.max(1, l1.estimatedSize());
+        long avg = Math.max(1, (long) memoryUsed() / size);
+        return OptionalLong.of(cfg.l1Bound() + extraEntries * avg);
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /**
+   * Returns the L1 share of misses on keys evicted moments ago, over the last 60 s.
+   *
+   * @return 0..1, or NaN before any miss
+   */
+  public double l1ThrashRatio() {
+    long misses = meters.stats.inWindow(L1_MISS);
+    return misses == 0
+        ? Double.NaN
+        : Math.min(1.0, (double) meters.stats.inWindow(THRASH) / misses);
+  }
+
+  /** Stops using Redis for this cache, removes its meters, and empties L1. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (replayTask != null) {
+      replayTask.cancel(false);
+    }
+    if (tier != null) {
+      tier.unregister(Coherence.channel(name));
+    }
+    l1.invalidateAll();
+    meters.close();
+    envelope.close();
+  }
+
+  @Override
+  public String toString() {
+    return "TieredCache[" + name + ", " + (tier == null ? "L1 only" : tier.address()) + "]";
+  }
+
+  // ---- package-private -----------------------------------------------------------------------
+
+  Envelope envelope() {
+    return envelope;
+  }
+
+  ConcurrentHashMap<K, Flight<V>> flights() {
+    return flights;
+  }
+
+  long ticker() {
+    return cfg.ticker().read();
+  }
+
+  void l1Put(K key, Entry<V> e) {
+    l1.put(key, e);
+    if (!cfg.l1ByteBound()) {
+      l1Bytes.add(e.weight);
+    }
+  }
+
+  /** Waits for Caffeine's pending maintenance (tests). */
+  void cleanUp() {
+    l1.cleanUp();
+  }
+
+  long jittered(long nanos) {
+    double j = cfg.ttlJitter();
+    if (j == 0) {
+      return nanos;
+    }
+    double f = 1 + j * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+    return Math.max(1, (long) (nanos * f));
+  }
+
+  static boolean onEventLoop() {
+    return Thread.currentThread() instanceof FastThreadLocalThread;
+  }
+
+  static RuntimeException rethrow(Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof RuntimeException r) {
+      throw r;
+    }
+    if (cause instanceof Error err) {
+      throw err;
+    }
+    throw new CompletionException(cause);
+  }
+
+  static <K, V> Map<K, V> newMap(int size) {
+    return new HashMap<>(Math.max(16, size * 2));
+  }
+
+  private void replayIfDue() {
+    Coherence<K> c = coherence;
+    if (c != null && c.hasPending() && l2 != null && l2.usable() && !closed) {
+      try {
+        c.replay();
+      } catch (RuntimeException e) {
+        LOG.warn("cache '{}': replaying invalidations failed", name, e);
+      }
+    }
+  }
+
+  private void onRemoval(@Nullable K key, @Nullable Entry<V> e, RemovalCause cause) {
+    if (e != null && !cfg.l1ByteBound()) {
+      l1Bytes.add(-e.weight);
+    }
+    if (cause == RemovalCause.SIZE) {
+      meters.evictedSize.increment();
+      if (key != null) {
+        meters.thrash.evicted(key.hashCode());
+      }
+    } else if (cause == RemovalCause.EXPIRED) {
+      meters.evictedExpired.increment();
+    }
+  }
+
+  private double memoryUsed() {
+    if (cfg.l1ByteBound()) {
+      return l1.policy().eviction().map(ev -> ev.weightedSize().orElse(0)).orElse(0L);
+    }
+    return Math.max(0, l1Bytes.sum());
+  }
+
+  private double memoryUtilization() {
+    if (cfg.l1ByteBound()) {
+      return memoryUsed() / cfg.l1Bound();
+    }
+    return Math.min(1.0, (double) l1.estimatedSize() / cfg.l1Bound());
+  }
+
+  /** Per-entry L1 expiry: each entry carries its own TTL (jitter, per-entry and negative TTLs). */
+  private static final class EntryExpiry<K, V> implements Expiry<K, Entry<V>> {
+    @Override
+    public long expireAfterCreate(K key, Entry<V> value, long currentTime) {
+      return value.ttlNanos;
+    }
+
+    @Override
+    public long expireAfterUpdate(K key, Entry<V> value, long currentTime, long currentDuration) {
+      return value.ttlNanos;
+    }
+
+    @Override
+    public long expireAfterRead(K key, Entry<V> value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}
