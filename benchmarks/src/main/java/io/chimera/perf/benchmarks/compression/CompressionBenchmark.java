@@ -31,8 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * (level 3, checksum on, as ours). Ours includes negotiation, content-type check and metrics.
  * Bodies are LLM-style chat-completion JSON of 1 KiB and 16 KiB.
  *
- * <p>MB/s = ops/s x size. The aux counters {@code inBytes}/{@code outBytes} are per-second rates
- * whose quotient gives the ratio; setup also prints {@code saved=1-out/in} per coding and size.
+ * <p>MB/s = ops/s x size. The aux counters {@code inBytes}/{@code outBytes} are byte totals
+ * summed over the measurement iterations; {@code 1 - outBytes/inBytes} is the space saved, which
+ * setup also prints per coding and size for ours and for the raw codec.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -48,7 +49,7 @@ public class CompressionBenchmark {
   byte[] body;
   ResponseCompressor compressor;
 
-  /** Bytes in and out, reported by JMH as rates. */
+  /** Bytes in and out, summed by JMH over the iterations. */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Bytes {
