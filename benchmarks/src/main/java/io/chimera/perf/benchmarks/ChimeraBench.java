@@ -1,9 +1,13 @@
 package io.chimera.perf.benchmarks;
 
+import io.chimera.perf.benchmarks.review.ReviewCommand;
+import io.chimera.perf.core.MonitoringGenerator;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * The {@code chimera-bench} command: {@code demo} (the default), {@code jmh [JMH options]}.
+ * The {@code chimera-bench} command: {@code demo} (the default), {@code review}, {@code
+ * monitoring}, {@code jmh [JMH options]}.
  *
  * <p>Exit codes: 0 success, 1 a check failed (for example a review row in ALERT), 2 bad usage.
  */
@@ -23,6 +27,16 @@ public final class ChimeraBench {
     int code =
         switch (command) {
           case "demo" -> Demo.run(rest);
+          case "review" -> ReviewCommand.run(rest, System.out);
+          case "monitoring" -> {
+            Path root = Path.of(rest.length > 0 ? rest[0] : ".");
+            for (Path written : MonitoringGenerator.writeTo(root)) {
+              System.out.println("wrote " + written);
+            }
+            System.out.println(
+                "monitoring artifacts are up to date under " + root.toAbsolutePath());
+            yield 0;
+          }
           case "jmh" -> {
             org.openjdk.jmh.Main.main(rest);
             yield 0;
@@ -44,7 +58,11 @@ public final class ChimeraBench {
     System.err.println(
         """
         usage: chimera-bench [command] [options]
-          demo [--port N] [--seconds S]   start a MetricsServer, drive the meters, print the review
+          demo [--port N] [--seconds S] [--serve]
+                                           start a MetricsServer, drive the meters, print the review
+          review (--metrics URL | --prometheus URL) [--format text|markdown|json]
+                                           the PERF-008 weekly checklist; exit 1 on any ALERT
+          monitoring [ROOT]                regenerate monitoring/ (rules, promtool tests, dashboards)
           jmh [JMH options]                run the JMH suites (e.g. jmh CounterBenchmark -f 1)
           help                             this text
         """);

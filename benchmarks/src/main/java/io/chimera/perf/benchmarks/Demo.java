@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 
 /**
  * The embedded-defaults demo: starts a {@link MetricsServer} on loopback, drives the library's
- * meters with simulated traffic, scrapes itself once to prove the endpoint, and prints the
- * PERF-008 review table and the scrape URL.
+ * meters with simulated traffic, scrapes itself once to prove the endpoint, and prints the PERF-008
+ * review table and the scrape URL.
  */
 final class Demo {
 
@@ -47,7 +47,8 @@ final class Demo {
                   HttpRequest.newBuilder(server.metricsUri()).build(),
                   HttpResponse.BodyHandlers.ofString());
       long series = scrape.body().lines().filter(l -> l.startsWith("chimera_")).count();
-      out.printf("GET %s -> %d, %d chimera_ samples%n", server.metricsUri(), scrape.statusCode(), series);
+      out.printf(
+          "GET %s -> %d, %d chimera_ samples%n", server.metricsUri(), scrape.statusCode(), series);
       out.println();
       out.println(PerformanceReview.review(registry).toText());
       if (serve) {
@@ -83,5 +84,4 @@ final class Demo {
     }
     return args[i];
   }
-
 }
