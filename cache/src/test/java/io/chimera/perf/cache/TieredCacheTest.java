@@ -1,0 +1,384 @@
+package io.chimera.perf.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chimera.perf.core.Health;
+import io.chimera.perf.core.MetricNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TieredCacheTest {
+
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable c : toClose) {
+      c.close();
+    }
+  }
+
+  private TieredCacheBuilder<String, String> builder(String name) {
+    return TieredCache.builder(name)
+        .keyCodec(CacheCodec.utf8())
+        .valueCodec(CacheCodec.utf8())
+        .meterRegistry(registry)
+        .ticker(now::get)
+        .ttlJitter(0)
+        .l1Executor(Runnable::run)
+        .executor(Runnable::run);
+  }
+
+  private TieredCache<String, String> track(TieredCache<String, String> c) {
+    toClose.add(c);
+    return c;
+  }
+
+  private void advance(Duration d) {
+    now.addAndGet(d.toNanos());
+  }
+
+  @Test
+  void l1EntryExpiresAfterItsTtlOnTheFakeClock() {
+    TieredCache<String, String> cache = track(builder("ttl").l1Ttl(Duration.ofSeconds(10)).build());
+    AtomicInteger loads = new AtomicInteger();
+    assertThat(cache.get("k", k -> "v" + loads.incrementAndGet())).isEqualTo("v1");
+    advance(Duration.ofSeconds(9));
+    assertThat(cache.get("k", k -> "v" + loads.incrementAndGet())).isEqualTo("v1");
+    advance(Duration.ofSeconds(2));
+    assertThat(cache.get("k", k -> "v" + loads.incrementAndGet())).isEqualTo("v2");
+  }
+
+  @Test
+  void perEntryTtlOnPutShortensL1Life() {
+    TieredCache<String, String> cache =
+        track(builder("perentry").l1Ttl(Duration.ofMinutes(5)).build());
+    assertThat(cache.put("k", "short", Duration.ofSeconds(1))).isTrue();
+    assertThat(cache.getIfPresent("k")).isEqualTo("short");
+    advance(Duration.ofMillis(1001));
+    assertThat(cache.getIfPresent("k")).isNull();
+  }
+
+  @Test
+  void ttlJitterSpreadsExpiryWithinTheFraction() {
+    TieredCache<String, String> jittered =
+        track(
+            TieredCache.builder("jitter")
+                .keyCodec(CacheCodec.utf8())
+                .valueCodec(CacheCodec.utf8())
+                .meterRegistry(registry)
+                .ticker(now::get)
+                .l1Executor(Runnable::run)
+                .l1Ttl(Duration.ofSeconds(100))
+                .ttlJitter(0.2)
+                .build());
+    for (int i = 0; i < 200; i++) {
+      jittered.put("k" + i, "v");
+    }
+    advance(Duration.ofSeconds(79));
+    assertThat(countAlive(jittered, 200)).isEqualTo(200);
+    advance(Duration.ofSeconds(21)); // 100 s: roughly half expired
+    assertThat(countAlive(jittered, 200)).isBetween(1, 199);
+    advance(Duration.ofSeconds(21)); // 121 s
+    assertThat(countAlive(jittered, 200)).isZero();
+  }
+
+  private static int countAlive(TieredCache<String, String> c, int n) {
+    int alive = 0;
+    for (int i = 0; i < n; i++) {
+      if (c.getIfPresent("k" + i) != null) {
+        alive++;
+      }
+    }
+    return alive;
+  }
+
+  @Test
+  void negativeCachingKeepsAbsentForItsOwnTtl() {
+    TieredCache<String, String> cache =
+        track(builder("negative").negativeTtl(Duration.ofSeconds(5)).build());
+    AtomicInteger loads = new AtomicInteger();
+    assertThat(cache.get("k", k -> load(loads, null))).isNull();
+    assertThat(cache.get("k", k -> load(loads, "x"))).isNull();
+    assertThat(loads).hasValue(1);
+    advance(Duration.ofSeconds(6));
+    assertThat(cache.get("k", k -> load(loads, "x"))).isEqualTo("x");
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void absentIsNotCachedWithoutNegativeTtl() {
+    TieredCache<String, String> cache = track(builder("nonegative").build());
+    AtomicInteger loads = new AtomicInteger();
+    assertThat(cache.get("k", k -> load(loads, null))).isNull();
+    assertThat(cache.get("k", k -> load(loads, null))).isNull();
+    assertThat(loads).hasValue(2);
+  }
+
+  private static String load(AtomicInteger loads, String value) {
+    loads.incrementAndGet();
+    return value;
+  }
+
+  @Test
+  void manyThreadsMissingOneKeyRunTheLoaderOnce() throws Exception {
+    TieredCache<String, String> cache = track(builder("flight").build());
+    AtomicInteger loads = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        results.add(
+            pool.submit(
+                () ->
+                    cache.get(
+                        "hot",
+                        k -> {
+                          loads.incrementAndGet();
+                          await(release);
+                          return "value";
+                        })));
+      }
+      Thread.sleep(100); // let them pile up on the flight (not a wait for expiry)
+      release.countDown();
+      for (Future<String> f : results) {
+        assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("value");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(loads).hasValue(1);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void loaderExceptionReachesTheCallerAndIsNotCached() {
+    TieredCache<String, String> cache = track(builder("failing").build());
+    assertThatThrownBy(
+            () ->
+                cache.get(
+                    "k",
+                    k -> {
+                      throw new IllegalStateException("db down");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("db down");
+    assertThat(cache.get("k", k -> "ok")).isEqualTo("ok");
+    assertThat(
+            registry
+                .get(MetricNames.CACHE_LOAD)
+                .tag(MetricNames.TAG_RESULT, "failure")
+                .timer()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void byteBoundedL1StaysWithinItsBound() {
+    double bound = 64 * 1024;
+    TieredCache<String, String> cache = track(builder("bytes").l1MaximumBytes(64 * 1024).build());
+    String value = "x".repeat(1000);
+    for (int i = 0; i < 1000; i++) {
+      cache.put("key-" + i, value);
+      cache.cleanUp();
+      double used = registry.get(MetricNames.CACHE_L1_MEMORY_USED).gauge().value();
+      assertThat(used).isLessThanOrEqualTo(bound);
+    }
+    assertThat(registry.get(MetricNames.CACHE_L1_MEMORY_MAX).gauge().value()).isEqualTo(bound);
+    assertThat(registry.get(MetricNames.CACHE_L1_MEMORY_UTILIZATION).gauge().value())
+        .isBetween(0.5, 1.0);
+    assertThat(
+            registry
+                .get(MetricNames.CACHE_EVICTIONS)
+                .tag(MetricNames.TAG_CAUSE, MetricNames.CAUSE_SIZE)
+                .functionCounter()
+                .count())
+        .isGreaterThan(900);
+  }
+
+  @Test
+  void hitRatiosAndRequestCountersFollowTraffic() {
+    TieredCache<String, String> cache = track(builder("ratios").build());
+    cache.get("a", k -> "1"); // miss
+    cache.get("a", k -> "1"); // hit
+    cache.get("a", k -> "1"); // hit
+    cache.get("b", k -> "2"); // miss
+    assertThat(
+            registry
+                .get(MetricNames.CACHE_HIT_RATIO)
+                .tag(MetricNames.TAG_TIER, MetricNames.TIER_L1)
+                .gauge()
+                .value())
+        .isEqualTo(0.5);
+    assertThat(
+            registry
+                .get(MetricNames.CACHE_HIT_RATIO)
+                .tag(MetricNames.TAG_TIER, MetricNames.TIER_COMBINED)
+                .gauge()
+                .value())
+        .isEqualTo(0.5);
+    assertThat(
+            registry
+                .get(MetricNames.CACHE_REQUESTS)
+                .tag(MetricNames.TAG_TIER, MetricNames.TIER_L1)
+                .tag(MetricNames.TAG_RESULT, MetricNames.RESULT_HIT)
+                .functionCounter()
+                .count())
+        .isEqualTo(2);
+    assertThat(registry.get(MetricNames.CACHE_HEALTH).gauge().value())
+        .isEqualTo(Health.UP.gaugeValue());
+    advance(Duration.ofSeconds(200));
+    registry
+        .get(MetricNames.CACHE_HIT_RATIO)
+        .tag(MetricNames.TAG_TIER, MetricNames.TIER_L1)
+        .gauge()
+        .value();
+    advance(Duration.ofSeconds(61)); // a quiet window: no ratio
+    assertThat(
+            registry
+                .get(MetricNames.CACHE_HIT_RATIO)
+                .tag(MetricNames.TAG_TIER, MetricNames.TIER_L1)
+                .gauge()
+                .value())
+        .isNaN();
+  }
+
+  @Test
+  void thrashRatioSeesMissesOnRecentlyEvictedKeysAndEstimatesALargerL1() {
+    TieredCache<String, String> cache = track(builder("thrash").l1MaximumEntries(50).build());
+    for (int round = 0; round < 5; round++) {
+      for (int i = 0; i < 100; i++) {
+        cache.get("k" + i, k -> "v");
+        cache.cleanUp();
+      }
+    }
+    assertThat(cache.l1ThrashRatio()).isGreaterThan(0.5);
+    assertThat(registry.get(MetricNames.CACHE_L1_THRASH_RATIO).gauge().value()).isGreaterThan(0.5);
+    assertThat(cache.l1BoundForTarget()).isPresent();
+    assertThat(cache.l1BoundForTarget().getAsLong()).isGreaterThan(50);
+  }
+
+  @Test
+  void refreshAheadServesTheOldValueAndReloadsInTheBackground() {
+    TieredCache<String, String> cache =
+        track(
+            builder("refresh")
+                .l1Ttl(Duration.ofSeconds(60))
+                .refreshAheadAfter(Duration.ofSeconds(30))
+                .build());
+    AtomicInteger loads = new AtomicInteger();
+    assertThat(cache.get("k", k -> "v" + loads.incrementAndGet())).isEqualTo("v1");
+    advance(Duration.ofSeconds(31));
+    // served from L1 (old), refresh runs on the (same-thread) executor
+    assertThat(cache.get("k", k -> "v" + loads.incrementAndGet())).isEqualTo("v1");
+    assertThat(cache.get("k", k -> "v" + loads.incrementAndGet())).isEqualTo("v2");
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void getAllLoadsOnlyTheMissingKeysInOneCall() {
+    TieredCache<String, String> cache =
+        track(builder("bulk").negativeTtl(Duration.ofSeconds(5)).build());
+    cache.put("a", "A");
+    List<Set<String>> calls = new ArrayList<>();
+    Map<String, String> got =
+        cache.getAll(
+            List.of("a", "b", "c", "b"),
+            keys -> {
+              calls.add(keys);
+              return Map.of("b", "B");
+            });
+    assertThat(got).containsExactly(Map.entry("a", "A"), Map.entry("b", "B"));
+    assertThat(calls).containsExactly(Set.of("b", "c"));
+    // c is cached as absent
+    assertThat(cache.getAll(List.of("c"), keys -> Map.of("c", "C"))).isEmpty();
+  }
+
+  @Test
+  void putRefusesOversizedKeysAndValuesWithAClearMessage() {
+    TieredCache<String, String> cache =
+        track(builder("limits").maxKeyBytes(8).maxValueBytes(16).build());
+    assertThatThrownBy(() -> cache.put("123456789", "v"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("9 bytes, over maxKeyBytes 8");
+    assertThatThrownBy(() -> cache.put("k", "x".repeat(17)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("17 bytes, over maxValueBytes 16");
+    // on load: returned, not cached, counted
+    AtomicInteger loads = new AtomicInteger();
+    assertThat(cache.get("k", k -> load(loads, "y".repeat(20)))).hasSize(20);
+    assertThat(cache.get("k", k -> load(loads, "y".repeat(20)))).hasSize(20);
+    assertThat(loads).hasValue(2);
+    assertThat(
+            registry
+                .get(MetricNames.CACHE_EVICTIONS)
+                .tag(MetricNames.TAG_CAUSE, MetricNames.CAUSE_OVERSIZE)
+                .functionCounter()
+                .count())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void builderRejectsBadSettingsWithTheAllowedRange() {
+    assertThatThrownBy(() -> TieredCache.builder("bad name"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[A-Za-z0-9._-]");
+    assertThatThrownBy(() -> builder("x").ttlJitter(0.7))
+        .hasMessage("ttlJitter must be 0 to 0.5, got 0.7");
+    assertThatThrownBy(() -> builder("x").l1MaximumBytes(10))
+        .hasMessageContaining("1024 to 2^40, got 10");
+    assertThatThrownBy(
+            () -> builder("x").l1Ttl(Duration.ofHours(2)).l2Ttl(Duration.ofHours(1)).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("must not be longer than l2Ttl");
+    assertThatThrownBy(() -> builder("x").l1MaximumBytes(4096).l1MaximumEntries(10).build())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> TieredCache.builder("x").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("keyCodec and valueCodec are required");
+    assertThatThrownBy(
+            () ->
+                builder("x")
+                    .l1Ttl(Duration.ofSeconds(10))
+                    .refreshAheadAfter(Duration.ofSeconds(10))
+                    .build())
+        .hasMessageContaining("must be shorter than l1Ttl");
+  }
+
+  @Test
+  void closeRemovesMetersAndReportsDown() {
+    TieredCache<String, String> cache = builder("closing").build();
+    cache.close();
+    assertThat(cache.health()).isEqualTo(Health.DOWN);
+    assertThat(
+            registry
+                .find(MetricNames.CACHE_HIT_RATIO)
+                .tag(MetricNames.TAG_CACHE, "closing")
+                .gauges())
+        .isEmpty();
+  }
+}
