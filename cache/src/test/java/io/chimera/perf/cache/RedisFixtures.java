@@ -1,0 +1,45 @@
+package io.chimera.perf.cache;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Small helpers shared by the integration tests. */
+final class RedisFixtures {
+
+  private RedisFixtures() {}
+
+  static RedisTier tier(String uri, MeterRegistry registry) {
+    return RedisTier.builder(uri)
+        .meterRegistry(registry)
+        .maxReconnectDelay(Duration.ofMillis(200))
+        .build();
+  }
+
+  static TieredCache<String, String> cache(String name, RedisTier tier, MeterRegistry registry) {
+    return TieredCache.builder(name)
+        .keyCodec(CacheCodec.utf8())
+        .valueCodec(CacheCodec.utf8())
+        .redisTier(tier)
+        .meterRegistry(registry)
+        .build();
+  }
+
+  /** Polls until the condition holds, failing after the deadline. */
+  static void eventually(Duration within, String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("not within " + within.toMillis() + " ms: " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted waiting for " + what);
+      }
+    }
+  }
+}

@@ -1,0 +1,346 @@
+package io.chimera.perf.cache;
+
+import static io.chimera.perf.cache.RedisFixtures.cache;
+import static io.chimera.perf.cache.RedisFixtures.eventually;
+import static io.chimera.perf.cache.RedisFixtures.tier;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chimera.perf.compression.ContentCoding;
+import io.chimera.perf.core.Health;
+import io.chimera.perf.core.MetricNames;
+import io.chimera.perf.testing.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two instances (separate clients) sharing one real Redis. */
+class TieredCacheIT {
+
+  private static RedisServer redis;
+  private static RedisClient rawClient;
+  private static StatefulRedisConnection<String, String> raw;
+
+  private final SimpleMeterRegistry registryA = new SimpleMeterRegistry();
+  private final SimpleMeterRegistry registryB = new SimpleMeterRegistry();
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private RedisTier tierA;
+  private RedisTier tierB;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.launch();
+    rawClient = RedisClient.create(redis.uri());
+    raw = rawClient.connect();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    raw.close();
+    rawClient.shutdown();
+    redis.close();
+  }
+
+  @BeforeEach
+  void tiers() {
+    raw.sync().flushall();
+    tierA = tier(redis.uri(), registryA);
+    tierB = tier(redis.uri(), registryB);
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+    tierA.close();
+    tierB.close();
+  }
+
+  private <T extends AutoCloseable> T track(T c) {
+    toClose.add(c);
+    return c;
+  }
+
+  @Test
+  void valueLoadedOnOneInstanceIsAnL2HitOnTheOther() {
+    TieredCache<String, String> a = track(cache("shared", tierA, registryA));
+    TieredCache<String, String> b = track(cache("shared", tierB, registryB));
+    assertThat(a.get("k", k -> "v")).isEqualTo("v");
+    eventually(
+        Duration.ofSeconds(2), "write-back", () -> raw.sync().exists("chimera:shared:k") == 1);
+    AtomicInteger loads = new AtomicInteger();
+    assertThat(b.get("k", k -> "other" + loads.incrementAndGet())).isEqualTo("v");
+    assertThat(loads).hasValue(0);
+    assertThat(
+            registryB
+                .get(MetricNames.CACHE_REQUESTS)
+                .tag(MetricNames.TAG_TIER, MetricNames.TIER_L2)
+                .tag(MetricNames.TAG_RESULT, MetricNames.RESULT_HIT)
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
+    assertThat(a.health()).isEqualTo(Health.UP);
+  }
+
+  @Test
+  void invalidationOnOneInstanceDropsTheOthersL1WithinASecond() {
+    TieredCache<String, String> a = track(cache("inval", tierA, registryA));
+    TieredCache<String, String> b = track(cache("inval", tierB, registryB));
+    assertThat(a.put("k", "v1")).isTrue();
+    assertThat(b.get("k", k -> "loaded")).isEqualTo("v1");
+    assertThat(b.l1.getIfPresent("k")).isNotNull();
+    assertThat(a.invalidate("k")).isTrue();
+    eventually(Duration.ofSeconds(1), "B's L1 drops k", () -> b.l1.getIfPresent("k") == null);
+    assertThat(b.get("k", k -> "fresh")).isEqualTo("fresh");
+  }
+
+  @Test
+  void putOnOneInstanceReplacesTheValueTheOtherServes() {
+    TieredCache<String, String> a = track(cache("puts", tierA, registryA));
+    TieredCache<String, String> b = track(cache("puts", tierB, registryB));
+    a.put("k", "v1");
+    assertThat(b.get("k", k -> "x")).isEqualTo("v1");
+    assertThat(a.put("k", "v2")).isTrue();
+    eventually(Duration.ofSeconds(1), "B serves v2", () -> "v2".equals(b.get("k", k -> "x")));
+  }
+
+  @Test
+  void loadInFlightWhenAnInvalidationArrivesNeverPutsTheOldValueInL1() throws Exception {
+    TieredCache<String, String> a = track(cache("race", tierA, registryA));
+    TieredCache<String, String> b = track(cache("race", tierB, registryB));
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<String> slow =
+          pool.submit(
+              () ->
+                  b.get(
+                      "k",
+                      k -> {
+                        loading.countDown();
+                        awaitQuietly(release);
+                        return "old";
+                      }));
+      assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(a.invalidate("k")).isTrue();
+      eventually(
+          Duration.ofSeconds(1), "B marks its flight stale", () -> !b.flights().containsKey("k"));
+      release.countDown();
+      assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo("old");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(b.l1.getIfPresent("k")).isNull();
+    Thread.sleep(100); // give a (wrong) write-back the chance to land
+    assertThat(raw.sync().get("chimera:race:k")).isNull();
+    assertThat(b.get("k", k -> "new")).isEqualTo("new");
+  }
+
+  @Test
+  void corruptBytesInRedisAreACountedMissAndAreDeleted() {
+    TieredCache<String, String> a = track(cache("corrupt", tierA, registryA));
+    raw.sync().set("chimera:corrupt:k", "garbage from a foreign writer");
+    assertThat(a.get("k", k -> "fresh")).isEqualTo("fresh");
+    assertThat(
+            registryA
+                .get(MetricNames.CACHE_EVICTIONS)
+                .tag(MetricNames.TAG_TIER, MetricNames.TIER_L2)
+                .tag(MetricNames.TAG_CAUSE, MetricNames.CAUSE_CORRUPT)
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registryA
+                .get(MetricNames.CACHE_L2_OPERATIONS)
+                .tag(MetricNames.TAG_OP, MetricNames.OP_GET)
+                .tag(MetricNames.TAG_OUTCOME, MetricNames.OUTCOME_CORRUPT)
+                .timer()
+                .count())
+        .isEqualTo(1);
+    eventually(
+        Duration.ofSeconds(2),
+        "garbage replaced",
+        () -> {
+          String v = raw.sync().get("chimera:corrupt:k");
+          return v == null || v.endsWith("fresh");
+        });
+  }
+
+  @Test
+  void manyThreadsMissingOneKeyRunTheLoaderOnce() throws Exception {
+    TieredCache<String, String> a = track(cache("flight", tierA, registryA));
+    AtomicInteger loads = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  awaitQuietly(start);
+                  return a.get(
+                      "hot",
+                      k -> {
+                        loads.incrementAndGet();
+                        sleepQuietly(200);
+                        return "value";
+                      });
+                }));
+      }
+      start.countDown();
+      for (Future<String> f : results) {
+        assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("value");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void getAllReadsOneMgetAndWritesWhatItLoadedInOnePipeline() {
+    TieredCache<String, String> a = track(cache("bulk", tierA, registryA));
+    TieredCache<String, String> b = track(cache("bulk", tierB, registryB));
+    a.put("a", "A");
+    a.put("b", "B");
+    List<Set<String>> calls = new ArrayList<>();
+    Map<String, String> got =
+        b.getAll(
+            List.of("a", "b", "c", "d"),
+            keys -> {
+              calls.add(keys);
+              return Map.of("c", "C", "d", "D");
+            });
+    assertThat(got)
+        .containsOnly(
+            Map.entry("a", "A"), Map.entry("b", "B"), Map.entry("c", "C"), Map.entry("d", "D"));
+    assertThat(calls).containsExactly(Set.of("c", "d"));
+    assertThat(
+            registryB
+                .get(MetricNames.CACHE_L2_OPERATIONS)
+                .tag(MetricNames.TAG_OP, MetricNames.OP_MGET)
+                .tag(MetricNames.TAG_OUTCOME, MetricNames.OUTCOME_SUCCESS)
+                .timer()
+                .count())
+        .isEqualTo(1);
+    eventually(
+        Duration.ofSeconds(2),
+        "pipelined write of c and d",
+        () -> raw.sync().exists("chimera:bulk:c", "chimera:bulk:d") == 2);
+    a.l1.invalidateAll();
+    assertThat(a.getAll(List.of("a", "b", "c", "d"), keys -> Map.of())).hasSize(4);
+  }
+
+  @Test
+  void getAsyncLoadsOffTheEventLoopAndFillsL1() throws Exception {
+    TieredCache<String, String> a = track(cache("async", tierA, registryA));
+    AtomicReference<Thread> loaderThread = new AtomicReference<>();
+    String v =
+        a.getAsync(
+                "k",
+                k -> {
+                  loaderThread.set(Thread.currentThread());
+                  return "v";
+                })
+            .get(5, TimeUnit.SECONDS);
+    assertThat(v).isEqualTo("v");
+    assertThat(loaderThread.get()).isNotInstanceOf(FastThreadLocalThread.class);
+    assertThat(a.getAsync("k", k -> "other").get(1, TimeUnit.SECONDS)).isEqualTo("v");
+    TieredCache<String, String> b = track(cache("async", tierB, registryB));
+    eventually(
+        Duration.ofSeconds(2), "write-back", () -> raw.sync().exists("chimera:async:k") == 1);
+    assertThat(b.getAsync("k", k -> "other").get(5, TimeUnit.SECONDS)).isEqualTo("v");
+  }
+
+  @Test
+  void invalidateAllClearsRedisAndEveryInstance() {
+    TieredCache<String, String> a = track(cache("all", tierA, registryA));
+    TieredCache<String, String> b = track(cache("all", tierB, registryB));
+    for (int i = 0; i < 1200; i++) {
+      a.put("k" + i, "v");
+    }
+    b.get("k1", k -> "x");
+    raw.sync().set("chimera:other:k1", "untouched");
+    assertThat(a.invalidateAll()).isTrue();
+    assertThat(raw.sync().keys("chimera:all:*")).isEmpty();
+    assertThat(raw.sync().get("chimera:other:k1")).isEqualTo("untouched");
+    eventually(Duration.ofSeconds(1), "B's L1 emptied", () -> b.l1.estimatedSize() == 0);
+  }
+
+  @Test
+  void largeValuesAreCompressedInRedisAndReadBackByTheOtherInstance() {
+    TieredCache<String, String> a =
+        track(
+            TieredCache.builder("zip")
+                .keyCodec(CacheCodec.utf8())
+                .valueCodec(CacheCodec.utf8())
+                .redisTier(tierA)
+                .meterRegistry(registryA)
+                .compression(ContentCoding.GZIP, 256)
+                .build());
+    TieredCache<String, String> b = track(cache("zip", tierB, registryB));
+    String big = "lorem ipsum ".repeat(500);
+    assertThat(a.put("k", big)).isTrue();
+    byte[] stored = rawBytes("chimera:zip:k");
+    assertThat(stored.length).isLessThan(big.length() / 4);
+    assertThat(stored[0] & 0xFF).isEqualTo(Envelope.COMPRESSED);
+    assertThat(b.get("k", k -> "x")).isEqualTo(big);
+  }
+
+  private static byte[] rawBytes(String key) {
+    try (var c = rawClient.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+      return c.sync().get(key.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void twoCachesOnOneTierNeverCollide() {
+    TieredCache<String, String> x = track(cache("ns-x", tierA, registryA));
+    TieredCache<String, String> y = track(cache("ns-y", tierA, registryA));
+    x.put("k", "from x");
+    y.put("k", "from y");
+    RedisCommands<String, String> s = raw.sync();
+    assertThat(s.keys("chimera:ns-*"))
+        .containsExactlyInAnyOrder("chimera:ns-x:k", "chimera:ns-y:k");
+    x.invalidate("k");
+    assertThat(y.get("k", k -> "loaded")).isEqualTo("from y");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
