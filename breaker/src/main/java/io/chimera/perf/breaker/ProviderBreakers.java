@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * the last 5 minutes, read by the performance review). Resilience4j's own {@code
  * resilience4j.circuitbreaker.*} meters are bound through its Micrometer module unless {@link
  * Builder#resilience4jMeters(boolean) turned off}. Counts are {@code LongAdder}s read at scrape
- * time; trips and recoveries are counted from state-transition events only.
+ * time; trips and recoveries are counted from state-transition events only, the one exact source of
+ * transitions Resilience4j offers (a refusal that races the OPEN to HALF_OPEN transition is one
+ * {@code not_permitted} call here, where Resilience4j's own counter may count it twice).
  *
  * <pre>{@code
  * try (ProviderBreakers breakers = ProviderBreakers.builder("llm")
@@ -375,8 +377,10 @@ public final class ProviderBreakers implements AutoCloseable {
 
     /**
      * Whether to bind Resilience4j's own {@code resilience4j.circuitbreaker.*} meters through
-     * {@code TaggedCircuitBreakerMetrics}; default true. They record every call through
-     * Resilience4j's event consumers, which costs more per call than the chimera meters.
+     * {@code TaggedCircuitBreakerMetrics}; default true. Turning them off drops their meters and
+     * their per-call Micrometer timer, but not Resilience4j's per-call event object: the chimera
+     * meters subscribe to state transitions, and Resilience4j builds an event for every call once a
+     * breaker has any subscriber.
      *
      * @param enabled true to bind them
      * @return this builder

@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code call}: {@link ProviderBreakers#call} with the chimera meters and Resilience4j's
  *       binding (the default);
  *   <li>{@code callChimeraMetersOnly}: the chimera meters without Resilience4j's binding; against
- *       {@code rawBare} this is what the PERF-008 meters cost;
+ *       {@code rawBare} this is what the PERF-008 meters cost. Most of it is Resilience4j's own:
+ *       counting transitions exactly needs a state-transition subscriber, and with any subscriber
+ *       Resilience4j builds an event (with a {@code ZonedDateTime}) for every call;
  *   <li>{@code decorated}: {@link ProviderBreakers#decorate}, the provider looked up once;
  *   <li>{@code refused} and {@code rawRefused}: a call refused by an OPEN breaker (ours throws a
  *       stackless {@code BreakerOpenException}, Resilience4j a {@code CallNotPermittedException}).
