@@ -1,5 +1,8 @@
 package io.chimera.perf.benchmarks;
 
+import io.chimera.perf.benchmarks.compression.ChatBodies;
+import io.chimera.perf.breaker.ProviderBreakers;
+import io.chimera.perf.compression.ResponseCompressor;
 import io.chimera.perf.core.MetricsServer;
 import io.chimera.perf.core.Perf008.Api;
 import io.chimera.perf.core.PerformanceReview;
@@ -36,10 +39,14 @@ final class Demo {
     }
     PrintStream out = System.out;
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (MetricsServer server = MetricsServer.builder(registry).port(port).start()) {
+    try (MetricsServer server = MetricsServer.builder(registry).port(port).start();
+        ProviderBreakers breakers =
+            ProviderBreakers.builder("providers").meterRegistry(registry).build();
+        ResponseCompressor compressor =
+            ResponseCompressor.builder().meterRegistry(registry).build()) {
       SlaTracker sla = SlaTracker.create(registry);
       out.println("chimera-bench demo: scrape " + server.metricsUri());
-      drive(sla, Duration.ofMillis((long) (seconds * 1000)));
+      drive(sla, breakers, compressor, Duration.ofMillis((long) (seconds * 1000)));
 
       HttpResponse<String> scrape =
           HttpClient.newHttpClient()
@@ -59,12 +66,36 @@ final class Demo {
     return 0;
   }
 
-  /** Simulated API traffic with latencies around the PERF-008 SLA thresholds. */
-  private static void drive(SlaTracker sla, Duration duration) throws InterruptedException {
+  /**
+   * Simulated traffic: API calls with latencies around the PERF-008 SLA thresholds, provider calls
+   * through the breakers (one provider failing now and then), and compressed JSON responses.
+   */
+  private static void drive(
+      SlaTracker sla, ProviderBreakers breakers, ResponseCompressor compressor, Duration duration)
+      throws InterruptedException {
     SplittableRandom random = new SplittableRandom(8);
     long end = System.nanoTime() + duration.toNanos();
+    long seed = 0;
     while (System.nanoTime() < end) {
       for (int i = 0; i < 20; i++) {
+        boolean fails = random.nextInt(100) < 3;
+        breakers.call("openai", () -> "ok");
+        try {
+          breakers.call(
+              "anthropic",
+              () -> {
+                if (fails) {
+                  throw new IllegalStateException("simulated provider error");
+                }
+                return "ok";
+              });
+        } catch (RuntimeException e) {
+          // counted by the breaker's meters; a demo caller would fail over
+        }
+        compressor.compress(
+            ChatBodies.body(random.nextInt(1024, 32 * 1024), seed++),
+            "application/json",
+            "br, gzip");
         sla.record(Api.HEALTH, millis(random, 5, 60), true);
         sla.record(Api.PROVIDERS, millis(random, 20, 150), true);
         sla.record(Api.TRANSFORM, millis(random, 200, 1400), random.nextInt(100) != 0);

@@ -1006,7 +1006,8 @@ public final class Perf008 {
     if (Math.abs(v - Math.rint(v)) < 1e-9) {
       return Long.toString((long) Math.rint(v));
     }
-    String s = String.format(Locale.ROOT, "%.3f", v);
+    // three decimals for small numbers (0.05/sec), one for the rest (70.2%, 644.5/sec)
+    String s = String.format(Locale.ROOT, Math.abs(v) < 10 ? "%.3f" : "%.1f", v);
     s = s.replaceAll("0+$", "");
     return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
   }

@@ -9,7 +9,7 @@ import java.util.Random;
  * seeded random, plus the usual envelope (random id, model, usage counts). No repeated filler:
  * every sentence is drawn afresh.
  */
-final class ChatBodies {
+public final class ChatBodies {
 
   private static final String[] NOUNS = {
     "cache",
@@ -187,7 +187,7 @@ final class ChatBodies {
   private ChatBodies() {}
 
   /** A chat-completion body of exactly {@code size} UTF-8 bytes (all ASCII), from {@code seed}. */
-  static byte[] body(int size, long seed) {
+  public static byte[] body(int size, long seed) {
     Random r = new Random(seed);
     StringBuilder id = new StringBuilder("chatcmpl-");
     for (int i = 0; i < 29; i++) {

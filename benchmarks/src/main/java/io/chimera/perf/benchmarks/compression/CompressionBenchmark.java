@@ -31,9 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * (level 3, checksum on, as ours). Ours includes negotiation, content-type check and metrics.
  * Bodies are LLM-style chat-completion JSON of 1 KiB and 16 KiB.
  *
- * <p>MB/s = ops/s x size. The aux counters {@code inBytes}/{@code outBytes} are byte totals
- * summed over the measurement iterations; {@code 1 - outBytes/inBytes} is the space saved, which
- * setup also prints per coding and size for ours and for the raw codec.
+ * <p>MB/s = ops/s x size. The aux counters {@code inBytes}/{@code outBytes} are byte totals summed
+ * over the measurement iterations; {@code 1 - outBytes/inBytes} is the space saved, which setup
+ * also prints per coding and size for ours and for the raw codec.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
