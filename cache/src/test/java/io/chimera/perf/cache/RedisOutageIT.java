@@ -1,0 +1,99 @@
+package io.chimera.perf.cache;
+
+import static io.chimera.perf.cache.RedisFixtures.cache;
+import static io.chimera.perf.cache.RedisFixtures.eventually;
+import static io.chimera.perf.cache.RedisFixtures.tier;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chimera.perf.core.Health;
+import io.chimera.perf.core.MetricNames;
+import io.chimera.perf.testing.RedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Redis stopped and restarted under the caches; each test owns its server. */
+class RedisOutageIT {
+
+  private RedisServer redis;
+  private final SimpleMeterRegistry registryA = new SimpleMeterRegistry();
+  private final SimpleMeterRegistry registryB = new SimpleMeterRegistry();
+
+  @BeforeEach
+  void start() {
+    redis = RedisServer.launchEmbedded();
+  }
+
+  @AfterEach
+  void stop() {
+    redis.close();
+  }
+
+  @Test
+  void redisStoppedMidTestServesL1AndTheLoaderThenRecoversWithoutStaleReads() {
+    try (RedisTier tierA = tier(redis.uri(), registryA);
+        RedisTier tierB = tier(redis.uri(), registryB);
+        TieredCache<String, String> a = cache("outage", tierA, registryA);
+        TieredCache<String, String> b = cache("outage", tierB, registryB)) {
+      assertThat(a.put("k", "v1")).isTrue();
+      assertThat(b.get("k", k -> "loaded")).isEqualTo("v1");
+
+      redis.stop();
+      eventually(Duration.ofSeconds(5), "A degraded", () -> a.health() == Health.DEGRADED);
+      eventually(Duration.ofSeconds(5), "B degraded", () -> b.health() == Health.DEGRADED);
+      assertThat(registryA.get(MetricNames.CACHE_HEALTH).gauge().value()).isEqualTo(0.5);
+      assertThat(tierA.problem()).hasValueSatisfying(p -> assertThat(p).contains(tierA.address()));
+
+      // L1 still serves, no exception
+      assertThat(a.get("k", k -> "loader")).isEqualTo("v1");
+      // an L1 miss reaches the loader without waiting on a client timeout
+      long t0 = System.nanoTime();
+      assertThat(a.get("missing", k -> "from loader")).isEqualTo("from loader");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+
+      // a write that cannot reach Redis: not acknowledged, writer's L1 not ahead of L2
+      assertThat(a.put("k", "v2")).isFalse();
+      assertThat(a.l1.getIfPresent("k")).isNull();
+      assertThat(a.invalidate("k")).isFalse();
+      assertThat(a.coherence.pendingCount()).isEqualTo(1);
+      AtomicInteger loads = new AtomicInteger();
+      assertThat(a.get("k", k -> "v2#" + loads.incrementAndGet())).isEqualTo("v2#1");
+
+      redis.start();
+      eventually(Duration.ofSeconds(10), "A healthy", () -> a.health() == Health.UP);
+      eventually(Duration.ofSeconds(10), "B healthy", () -> b.health() == Health.UP);
+      eventually(Duration.ofSeconds(5), "A replayed", () -> a.coherence.pendingCount() == 0);
+      // B's L1 was suspect and is flushed: no stale v1 anywhere
+      eventually(Duration.ofSeconds(5), "B flushed its L1", () -> b.l1.getIfPresent("k") == null);
+      assertThat(b.get("k", k -> "v2")).isEqualTo("v2");
+      assertThat(a.get("k", k -> "v2")).isIn("v2", "v2#1");
+      assertThat(a.put("k", "v3")).isTrue();
+      eventually(Duration.ofSeconds(1), "B sees v3", () -> "v3".equals(b.get("k", k -> "x")));
+    }
+  }
+
+  @Test
+  void cacheBuiltWhileRedisIsDownStartsDegradedAndConnectsWhenItAppears() {
+    redis.stop();
+    try (RedisTier tierA = tier(redis.uri(), registryA);
+        TieredCache<String, String> a = cache("late", tierA, registryA)) {
+      assertThat(a.health()).isEqualTo(Health.DEGRADED);
+      long t0 = System.nanoTime();
+      assertThat(a.get("k", k -> "loaded")).isEqualTo("loaded");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+      assertThat(a.put("k2", "v")).isFalse();
+
+      redis.start();
+      eventually(Duration.ofSeconds(10), "connected", () -> a.health() == Health.UP);
+      eventually(Duration.ofSeconds(5), "pending replayed", () -> a.coherence.pendingCount() == 0);
+      assertThat(a.put("k2", "v")).isTrue();
+      try (RedisTier tierB = tier(redis.uri(), registryB);
+          TieredCache<String, String> b = cache("late", tierB, registryB)) {
+        assertThat(b.get("k2", k -> "other")).isEqualTo("v");
+      }
+    }
+  }
+}
