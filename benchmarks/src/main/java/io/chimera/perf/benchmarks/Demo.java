@@ -1,12 +1,12 @@
 package io.chimera.perf.benchmarks;
 
-import io.chimera.perf.benchmarks.compression.ChatBodies;
 import io.chimera.perf.breaker.ProviderBreakers;
 import io.chimera.perf.compression.ResponseCompressor;
 import io.chimera.perf.core.MetricsServer;
 import io.chimera.perf.core.Perf008.Api;
 import io.chimera.perf.core.PerformanceReview;
 import io.chimera.perf.core.SlaTracker;
+import io.chimera.perf.testing.ChatCorpus;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
@@ -93,7 +93,7 @@ final class Demo {
           // counted by the breaker's meters; a demo caller would fail over
         }
         compressor.compress(
-            ChatBodies.body(random.nextInt(1024, 32 * 1024), seed++),
+            ChatCorpus.body(random.nextInt(1024, 32 * 1024), seed++),
             "application/json",
             "br, gzip");
         sla.record(Api.HEALTH, millis(random, 5, 60), true);

@@ -3,6 +3,7 @@ package io.chimera.perf.compression;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.chimera.perf.testing.ChatCorpus;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

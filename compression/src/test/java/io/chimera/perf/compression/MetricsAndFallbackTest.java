@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Perf008;
 import io.chimera.perf.core.PerformanceReview;
+import io.chimera.perf.testing.ChatCorpus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

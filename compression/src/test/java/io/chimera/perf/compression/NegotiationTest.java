@@ -2,6 +2,7 @@ package io.chimera.perf.compression;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chimera.perf.testing.ChatCorpus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

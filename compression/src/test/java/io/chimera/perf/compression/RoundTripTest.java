@@ -3,6 +3,7 @@ package io.chimera.perf.compression;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chimera.perf.core.Perf008;
+import io.chimera.perf.testing.ChatCorpus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

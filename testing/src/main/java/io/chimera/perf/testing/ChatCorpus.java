@@ -1,4 +1,4 @@
-package io.chimera.perf.compression;
+package io.chimera.perf.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -8,7 +8,7 @@ import java.util.Random;
  * from a vocabulary and sentence templates with a seeded random, plus the usual envelope (random
  * id, model, usage counts). No repeated filler: every sentence is drawn afresh.
  */
-final class ChatCorpus {
+public final class ChatCorpus {
 
   private static final String[] NOUNS = {
     "cache",
@@ -186,7 +186,7 @@ final class ChatCorpus {
   private ChatCorpus() {}
 
   /** A chat-completion body of exactly {@code size} UTF-8 bytes (all ASCII), from {@code seed}. */
-  static byte[] body(int size, long seed) {
+  public static byte[] body(int size, long seed) {
     Random r = new Random(seed);
     StringBuilder id = new StringBuilder("chatcmpl-");
     for (int i = 0; i < 29; i++) {

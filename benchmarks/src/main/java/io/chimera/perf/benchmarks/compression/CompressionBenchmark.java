@@ -5,6 +5,7 @@ import com.aayushatharva.brotli4j.encoder.Encoder;
 import com.github.luben.zstd.ZstdCompressCtx;
 import io.chimera.perf.compression.CompressionResult;
 import io.chimera.perf.compression.ResponseCompressor;
+import io.chimera.perf.testing.ChatCorpus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.util.Arrays;
@@ -93,7 +94,7 @@ public class CompressionBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    body = ChatBodies.body(size, 20_240_601L + size);
+    body = ChatCorpus.body(size, 20_240_601L + size);
     compressor = ResponseCompressor.builder().meterRegistry(new SimpleMeterRegistry()).build();
     Raw raw = new Raw();
     raw.setUp();

@@ -1,0 +1,179 @@
+package io.chimera.perf.benchmarks.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.chimera.perf.cache.CacheCodec;
+import io.chimera.perf.cache.RedisTier;
+import io.chimera.perf.cache.TieredCache;
+import io.chimera.perf.testing.RedisServer;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * {@link TieredCache} against the raw libraries, same run, 1 KiB values, loopback Redis (from
+ * {@code CHIMERA_REDIS_URL} or the testing module's {@link RedisServer}):
+ *
+ * <ul>
+ *   <li>{@code l1Hit*}: an L1-hit {@code get} against Caffeine's {@code getIfPresent}, 2 threads,
+ *       throughput (target: at least 0.8x).
+ *   <li>{@code l2Hit*}: an L1-miss, L2-hit {@code get} against a raw Lettuce GET (decoded the same
+ *       way), 1 thread, average time (target: within 1.1x). L1 holds one entry and the keys rotate
+ *       over 1000, so every call misses L1.
+ *   <li>{@code getAll100*}: {@code getAll} of 100 keys, all in L2 and none in L1, against a raw
+ *       MGET of the same keys (target: at least 0.9x).
+ * </ul>
+ */
+@State(Scope.Benchmark)
+public class TieredCacheBenchmark {
+
+  static final int KEYS = 1000;
+  static final String VALUE = "v".repeat(1024);
+
+  RedisServer server;
+  RedisTier tier;
+  TieredCache<String, String> l1Cache;
+  TieredCache<String, String> l2Cache;
+  Cache<String, String> caffeine;
+  RedisClient rawClient;
+  StatefulRedisConnection<byte[], byte[]> raw;
+  String[] keys;
+  byte[][] rawKeys;
+  List<String> bulk;
+  byte[][] rawBulk;
+  final Function<String, String> loader = k -> VALUE;
+  final Function<Object, Map<String, String>> bulkLoader = ks -> Map.of();
+
+  @Setup
+  public void setup() {
+    String url = System.getenv("CHIMERA_REDIS_URL");
+    if (url == null) {
+      server = RedisServer.launch();
+      url = server.uri();
+    }
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    tier =
+        RedisTier.builder(url)
+            .commandTimeout(Duration.ofSeconds(1))
+            .meterRegistry(registry)
+            .build();
+    l1Cache =
+        TieredCache.builder("bench-l1")
+            .keyCodec(CacheCodec.utf8())
+            .valueCodec(CacheCodec.utf8())
+            .redisTier(tier)
+            .meterRegistry(registry)
+            .build();
+    l2Cache =
+        TieredCache.builder("bench-l2")
+            .keyCodec(CacheCodec.utf8())
+            .valueCodec(CacheCodec.utf8())
+            .redisTier(tier)
+            .l1MaximumEntries(1)
+            .meterRegistry(registry)
+            .build();
+    caffeine = Caffeine.newBuilder().maximumSize(10_000).build();
+    rawClient = RedisClient.create(url);
+    raw = rawClient.connect(ByteArrayCodec.INSTANCE);
+    keys = new String[KEYS];
+    rawKeys = new byte[KEYS][];
+    for (int i = 0; i < KEYS; i++) {
+      keys[i] = "key-" + i;
+      l1Cache.put(keys[i], VALUE);
+      l2Cache.put(keys[i], VALUE);
+      caffeine.put(keys[i], VALUE);
+      rawKeys[i] = ("raw:" + keys[i]).getBytes(StandardCharsets.UTF_8);
+      raw.sync().set(rawKeys[i], VALUE.getBytes(StandardCharsets.UTF_8));
+    }
+    bulk = new ArrayList<>(Arrays.asList(keys).subList(0, 100));
+    rawBulk = Arrays.copyOf(rawKeys, 100);
+  }
+
+  @TearDown
+  public void tearDown() {
+    l1Cache.close();
+    l2Cache.close();
+    tier.close();
+    raw.close();
+    rawClient.shutdown();
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static int next() {
+    return ThreadLocalRandom.current().nextInt(KEYS);
+  }
+
+  @Benchmark
+  @Threads(2)
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public String l1HitTiered() {
+    return l1Cache.get(keys[next()], loader);
+  }
+
+  @Benchmark
+  @Threads(2)
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public String l1HitCaffeine() {
+    return caffeine.getIfPresent(keys[next()]);
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public String l2HitTiered() {
+    return l2Cache.get(keys[next()], loader);
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public String l2HitLettuce() {
+    byte[] v = raw.sync().get(rawKeys[next()]);
+    return new String(v, StandardCharsets.UTF_8);
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public Map<String, String> getAll100Tiered() {
+    return l2Cache.getAll(bulk, bulkLoader);
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public int getAll100Mget() {
+    List<KeyValue<byte[], byte[]>> kvs = raw.sync().mget(rawBulk);
+    int n = 0;
+    for (KeyValue<byte[], byte[]> kv : kvs) {
+      if (kv.hasValue() && new String(kv.getValue(), StandardCharsets.UTF_8).length() > 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
