@@ -45,8 +45,7 @@ public class WorkerPoolBenchmark {
   private final Callable<Integer> task = () -> 1;
   private final Future<?>[] rawFutures = new Future<?>[BATCH];
 
-  @SuppressWarnings("unchecked")
-  private final CompletableFuture<Integer>[] poolFutures = new CompletableFuture[BATCH];
+  private final CompletableFuture<?>[] poolFutures = new CompletableFuture<?>[BATCH];
 
   private PrometheusMeterRegistry registry;
   private WorkerPool pool;
@@ -83,7 +82,7 @@ public class WorkerPoolBenchmark {
     }
     int sum = 0;
     for (int i = 0; i < BATCH; i++) {
-      sum += poolFutures[i].join();
+      sum += (Integer) poolFutures[i].join();
     }
     return sum;
   }
