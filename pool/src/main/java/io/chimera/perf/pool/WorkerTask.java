@@ -130,11 +130,18 @@ final class WorkerTask<T> extends CompletableFuture<T> {
       expireQueued();
       return false;
     }
-    return cas(NEW, RUNNING);
+    if (!cas(NEW, RUNNING)) {
+      return false;
+    }
+    runner = Thread.currentThread();
+    if ((int) STATE.getVolatile(this) != RUNNING) {
+      // stopped between the CAS and the line above, before it could see a runner to interrupt
+      Thread.currentThread().interrupt();
+    }
+    return true;
   }
 
   private void runClaimed(long start) {
-    runner = Thread.currentThread();
     T result = null;
     Throwable failure = null;
     try {
