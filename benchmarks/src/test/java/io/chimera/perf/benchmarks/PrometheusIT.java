@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chimera.perf.benchmarks.review.ReviewCommand;
 import io.chimera.perf.breaker.ProviderBreakers;
-import io.chimera.perf.compression.ResponseCompressor;
 import io.chimera.perf.core.MetricsServer;
 import io.chimera.perf.core.MonitoringGenerator;
 import io.chimera.perf.core.Perf008;
 import io.chimera.perf.core.Perf008.Api;
 import io.chimera.perf.core.SlaTracker;
 import io.chimera.perf.testing.PrometheusServer;
+import io.chimera.perf.testing.RedisServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,7 +56,7 @@ class PrometheusIT {
   private MetricsServer metrics;
   private SlaTracker sla;
   private ProviderBreakers breakers;
-  private ResponseCompressor compressor;
+  private Workload workload;
 
   @BeforeEach
   void start(@TempDir Path tmp) throws Exception {
@@ -66,9 +66,10 @@ class PrometheusIT {
       }
       assumeTrue(false, "prometheus is not installed here (apt-get install prometheus)");
     }
+    // shares the workload's timers (same registry, same meter ids) to force slow transforms
     sla = SlaTracker.create(registry);
     breakers =
-        ProviderBreakers.builder("providers")
+        ProviderBreakers.builder("flaky-providers")
             .meterRegistry(registry)
             .defaultConfig(
                 CircuitBreakerConfig.custom()
@@ -80,8 +81,11 @@ class PrometheusIT {
                     .build())
             .build();
     closeables.add(breakers);
-    compressor = ResponseCompressor.builder().meterRegistry(registry).build();
-    closeables.add(compressor);
+    RedisServer redis = RedisServer.launch();
+    closeables.add(redis);
+    // every module's meters, from the demo's traffic
+    workload = new Workload(registry, redis.uri());
+    closeables.add(workload);
     metrics = MetricsServer.builder(registry).start();
     closeables.add(metrics);
 
@@ -106,23 +110,38 @@ class PrometheusIT {
   void chimeraSeriesArriveWithTheirLabelsAndForcedConditionsFireTheirAlerts() throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     Set<String> firing = new TreeSet<>();
+    int rounds = 0;
     while (System.nanoTime() < deadline
         && !firing.containsAll(Set.of("ChimeraBreakerTripRateHigh", "ChimeraTransformP95High"))) {
       drive();
+      if (++rounds % 4 == 0) {
+        workload.optimize();
+      }
       firing = alerts();
     }
     assertThat(firing).contains("ChimeraBreakerTripRateHigh", "ChimeraTransformP95High");
 
-    JsonNode trips = query("chimera_breaker_trips_total");
+    JsonNode trips = query("chimera_breaker_trips_total{provider=\"flaky\"}");
     assertThat(trips).isNotEmpty();
     JsonNode labels = trips.get(0).path("metric");
-    assertThat(labels.path("breaker").asText()).isEqualTo("providers");
+    assertThat(labels.path("breaker").asText()).isEqualTo("flaky-providers");
     assertThat(labels.path("provider").asText()).isEqualTo("flaky");
     assertThat(labels.path("job").asText()).isEqualTo("chimera");
 
     JsonNode buckets = query("chimera_api_requests_seconds_bucket{api=\"transform\",le=\"2.0\"}");
     assertThat(buckets).as("an SLO bucket at the 2 s transform alert").isNotEmpty();
     assertThat(query("chimera_compression_bytes_in_total")).isNotEmpty();
+    assertThat(query("chimera_cache_requests_total{cache=\"prompts\",tier=\"l2\",result=\"miss\"}"))
+        .isNotEmpty();
+    assertThat(
+            query("chimera_cache_health{cache=\"prompts\"}").get(0).path("value").get(1).asDouble())
+        .isEqualTo(1.0);
+    assertThat(query("chimera_worker_queue_backlog{pool=\"optimizer\"}")).isNotEmpty();
+    assertThat(
+            query(
+                "chimera_optimizer_gradient_duration_seconds_bucket{optimizer=\"ranker\",le=\"0.3\"}"))
+        .as("an SLO bucket at the 300 ms gradient target")
+        .isNotEmpty();
     assertThat(query("chimera_breaker_trip_rate")).isNotEmpty();
     // the generated recording rules evaluate against the real series
     assertThat(
@@ -141,7 +160,7 @@ class PrometheusIT {
     assertThat(fromScrape).contains("exit=1").containsPattern("ALERT +Transform API P95");
   }
 
-  /** Slow transforms (P95 past 2 s), a provider that keeps tripping, and compressed bodies. */
+  /** The demo's traffic, plus slow transforms (P95 past 2 s) and a provider that keeps tripping. */
   private void drive() throws InterruptedException {
     for (int i = 0; i < 20; i++) {
       sla.record(Api.TRANSFORM, Duration.ofMillis(2500), true);
@@ -156,15 +175,7 @@ class PrometheusIT {
         // failures and refusals are the point
       }
     }
-    StringBuilder body = new StringBuilder("{\"choices\":[");
-    for (int i = 0; i < 100; i++) {
-      body.append("{\"index\":").append(i).append(",\"text\":\"response number ").append(i * 7919);
-      body.append(" of the load test\"},");
-    }
-    compressor.compress(
-        body.append("{}]}").toString().getBytes(StandardCharsets.UTF_8),
-        "application/json",
-        "gzip");
+    workload.round();
     Thread.sleep(100);
   }
 
