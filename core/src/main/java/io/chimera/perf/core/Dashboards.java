@@ -300,7 +300,8 @@ final class Dashboards {
         target(
             "sum by (algorithm) (rate(chimera_compression_bytes_out_total[5m]))",
             "{{algorithm}} out"),
-        target("sum by (cause) (rate(chimera_compression_skipped_total[5m]))", "skipped {{cause}}"),
+        target(
+            "sum by (reason) (rate(chimera_compression_skipped_total[5m]))", "skipped {{reason}}"),
         target("sum (rate(chimera_compression_size_anomalies_total[5m]))", "anomalies"));
   }
 

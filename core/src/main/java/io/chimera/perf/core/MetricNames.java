@@ -62,6 +62,12 @@ public final class MetricNames {
   /** Tag key: a compression algorithm (gzip, br, zstd, identity). */
   public static final String TAG_ALGORITHM = "algorithm";
 
+  /**
+   * Tag key: the name of the compressor (or decompressor) a compression meter belongs to, so two
+   * compressors on one registry keep their own meters.
+   */
+  public static final String TAG_COMPRESSOR = "compressor";
+
   /** Tag key: compress or decompress. */
   public static final String TAG_DIRECTION = "direction";
 
@@ -108,6 +114,12 @@ public final class MetricNames {
 
   /** Outcome value: refused by an open breaker. */
   public static final String OUTCOME_NOT_PERMITTED = "not_permitted";
+
+  /**
+   * Outcome value: failed with an exception the breaker is configured to ignore (neither success
+   * nor failure to the breaker).
+   */
+  public static final String OUTCOME_IGNORED = "ignored";
 
   /** Outcome value: bytes that failed to decode. */
   public static final String OUTCOME_CORRUPT = "corrupt";
