@@ -46,7 +46,16 @@ final class AlertScenarios {
       }
     }
     if (alert.name().contains("BudgetBurn")) {
-      return new Scenario(errors(0.5), errors(0.0005), 0.5);
+      // half the requests failing burns every budget faster than the fastest factor; half the
+      // smallest budget burns none
+      double smallest = Double.MAX_VALUE;
+      for (Slo slo : AlertCatalog.budgetSlos()) {
+        smallest = Math.min(smallest, slo.errorBudget());
+        if (0.5 <= AlertCatalog.Burn.FAST.factor * slo.errorBudget()) {
+          throw new IllegalStateException("the burn scenario cannot breach " + slo);
+        }
+      }
+      return new Scenario(errors(0.5), errors(smallest / 2), 0.5);
     }
     throw new IllegalStateException("no scenario for " + alert.name());
   }
@@ -144,8 +153,14 @@ final class AlertScenarios {
 
   private static Scenario slo(Slo slo) {
     return switch (slo) {
-      case API_AVAILABILITY -> new Scenario(errors(0.1), errors(0), 0.9);
-      case ERROR_RATE -> new Scenario(errors(0.05), errors(0), 0.05);
+      case API_AVAILABILITY -> {
+        double failing = Math.min(0.5, slo.errorBudget() * 100);
+        yield new Scenario(errors(failing), errors(0), 1 - failing);
+      }
+      case ERROR_RATE -> {
+        double failing = Math.min(0.5, slo.target() * 5);
+        yield new Scenario(errors(failing), errors(0), failing);
+      }
       case API_LATENCY_P95 -> {
         double[] bounds = {slo.target() / 2, slo.target(), slo.target() * 2};
         yield new Scenario(
@@ -153,8 +168,10 @@ final class AlertScenarios {
             histogram("generate", bounds, 0),
             slo.target() * 1.95);
       }
-      case CACHE_HIT_RATE ->
-          new Scenario(combined("", slo.target() - 0.2), combined("", slo.target() + 0.2), 0.5);
+      case CACHE_HIT_RATE -> {
+        double low = slo.target() / 2;
+        yield new Scenario(combined("", low), combined("", (slo.target() + 1) / 2), low);
+      }
     };
   }
 

@@ -30,9 +30,15 @@ public final class Histograms {
     TreeMap<Double, Double> buckets = new TreeMap<>();
     for (Timer timer : timers) {
       HistogramSnapshot snapshot = timer.takeSnapshot();
+      double finite = 0;
       for (CountAtBucket bucket : snapshot.histogramCounts()) {
         buckets.merge(bucket.bucket(TimeUnit.SECONDS), bucket.count(), Double::sum);
+        finite = Math.max(finite, bucket.count());
       }
+      // Micrometer lists no +Inf bucket: calls above the top bound count only in count(), and
+      // leaving them out would understate the quantile (PromQL would not).
+      buckets.merge(
+          Double.POSITIVE_INFINITY, Math.max(finite, (double) snapshot.count()), Double::sum);
     }
     return quantile(buckets, q);
   }

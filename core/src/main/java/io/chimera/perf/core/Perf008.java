@@ -129,7 +129,7 @@ public final class Perf008 {
         0.90,
         Direction.LOWER_IS_BETTER,
         Unit.RATIO,
-        Probe.gauge(CACHE_L1_MEMORY_UTILIZATION, TAG_CACHE),
+        Probe.gaugeMax(CACHE_L1_MEMORY_UTILIZATION, TAG_CACHE),
         "max by (cache) (chimera_cache_l1_memory_utilization)"),
     POOL_UTILIZATION(
         Category.CONNECTION_POOL,
@@ -138,7 +138,7 @@ public final class Perf008 {
         0.90,
         Direction.LOWER_IS_BETTER,
         Unit.RATIO,
-        Probe.gauge(MetricNames.POOL_UTILIZATION, TAG_POOL),
+        Probe.gaugeMax(MetricNames.POOL_UTILIZATION, TAG_POOL),
         "max by (pool) (chimera_pool_utilization)"),
     POOL_AVG_WAIT(
         Category.CONNECTION_POOL,
@@ -191,7 +191,7 @@ public final class Perf008 {
         100,
         Direction.LOWER_IS_BETTER,
         Unit.COUNT,
-        Probe.gauge(MetricNames.WORKER_QUEUE_BACKLOG, TAG_POOL),
+        Probe.gaugeMax(MetricNames.WORKER_QUEUE_BACKLOG, TAG_POOL),
         "max by (pool) (chimera_worker_queue_backlog)"),
     COMPRESSION_RATIO(
         Category.COMPRESSION,

@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  * algorithms report one metric, the worst of them is the row's value and {@link Row#subject()} says
  * which one it was.
  *
+ * <p>Windowed gauges (hit ratios, compression ratio, trip rate, throughput) are read as they are,
+ * over their own windows. Timers (pool wait, failure ratio, gradient duration, SLA percentiles) are
+ * read from the registry's cumulative counts and histograms, that is since the process started,
+ * where the alert rules use 5-minute rates: a review of a long-running process shows the long-run
+ * figure, and Prometheus shows the recent one.
+ *
  * <pre>{@code
  * PerformanceReview.Report report = PerformanceReview.review(registry);
  * System.out.println(report.toText());
@@ -54,16 +60,17 @@ public final class PerformanceReview {
     }
     Map<String, Double> byGroup = new TreeMap<>();
     switch (probe.kind()) {
-      case GAUGE -> {
+      case GAUGE, GAUGE_MAX -> {
+        boolean max = probe.kind() == Probe.Kind.GAUGE_MAX;
         for (Map.Entry<String, List<Gauge>> g : group(search.gauges(), probe).entrySet()) {
-          double sum = Double.NaN;
+          double acc = Double.NaN;
           for (Gauge gauge : g.getValue()) {
             double v = gauge.value();
             if (!Double.isNaN(v)) {
-              sum = Double.isNaN(sum) ? v : sum + v;
+              acc = Double.isNaN(acc) ? v : max ? Math.max(acc, v) : acc + v;
             }
           }
-          byGroup.put(g.getKey(), sum);
+          byGroup.put(g.getKey(), acc);
         }
       }
       case TIMER_MEAN -> {

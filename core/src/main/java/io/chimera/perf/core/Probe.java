@@ -22,6 +22,8 @@ public record Probe(
   public enum Kind {
     /** The sum of the gauges in a group (a group of one gauge is that gauge). */
     GAUGE,
+    /** The largest of the gauges in a group, for ratios that must not add up (utilization). */
+    GAUGE_MAX,
     /** Total time over count of the timers in a group, in seconds. */
     TIMER_MEAN,
     /** A quantile interpolated from the histogram buckets of the timers in a group, in seconds. */
@@ -61,6 +63,19 @@ public record Probe(
    */
   public static Probe gauge(String meter, String groupBy, String... tags) {
     return new Probe(Kind.GAUGE, meter, pairs(tags), groupBy, 0);
+  }
+
+  /**
+   * The largest of the gauges named {@code meter} carrying {@code tags}, one group per value of
+   * {@code groupBy}.
+   *
+   * @param meter meter name
+   * @param groupBy tag key to group by, or empty
+   * @param tags alternating tag keys and values
+   * @return the probe
+   */
+  public static Probe gaugeMax(String meter, String groupBy, String... tags) {
+    return new Probe(Kind.GAUGE_MAX, meter, pairs(tags), groupBy, 0);
   }
 
   /**

@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,12 +35,21 @@ public final class SlaTracker {
 
   private static final int APIS = Api.values().length;
 
+  /**
+   * One tracker per registry: a second one would get the first one's timers (same meter ids) but
+   * not its throughput window. Weak keys, so a dropped registry takes its tracker with it.
+   */
+  private static final Map<MeterRegistry, SlaTracker> BY_REGISTRY = new WeakHashMap<>();
+
+  private final Ticker ticker;
+
   private final Timer[] success = new Timer[APIS];
   private final Timer[] failure = new Timer[APIS];
   // series 2*i: all calls of api i; series 2*i+1: failed calls of api i
   private final RollingCounters calls;
 
   private SlaTracker(MeterRegistry registry, Ticker ticker) {
+    this.ticker = ticker;
     Duration[] slos = Perf008.apiLatencyThresholds().toArray(Duration[]::new);
     for (Api api : Api.values()) {
       success[api.ordinal()] = timer(registry, api, MetricNames.OUTCOME_SUCCESS, slos);
@@ -48,31 +59,44 @@ public final class SlaTracker {
     Gauge.builder(MetricNames.API_THROUGHPUT, this, SlaTracker::throughput)
         .description("Requests per second over the last 60 s, all APIs")
         .baseUnit("requests")
-        .strongReference(false)
         .register(registry);
   }
 
   /**
-   * Creates a tracker that registers its meters in {@code registry}.
+   * Returns the tracker of {@code registry}, creating it (and its meters) on first use.
    *
    * @param registry where the meters go
-   * @return the tracker
+   * @return the registry's tracker
    */
   public static SlaTracker create(MeterRegistry registry) {
     return create(registry, Ticker.system());
   }
 
   /**
-   * Creates a tracker with an explicit time source for the throughput window.
+   * Returns the tracker of {@code registry}, creating it with an explicit time source for the
+   * throughput window on first use.
    *
    * @param registry where the meters go
    * @param ticker the time source
-   * @return the tracker
+   * @return the registry's tracker
+   * @throws IllegalArgumentException if the registry already has a tracker with another ticker
    */
   public static SlaTracker create(MeterRegistry registry, Ticker ticker) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(ticker, "ticker");
-    return new SlaTracker(registry, ticker);
+    synchronized (BY_REGISTRY) {
+      SlaTracker existing = BY_REGISTRY.get(registry);
+      if (existing != null) {
+        if (existing.ticker != ticker) {
+          throw new IllegalArgumentException(
+              "this registry already has an SlaTracker with another ticker: use that one");
+        }
+        return existing;
+      }
+      SlaTracker tracker = new SlaTracker(registry, ticker);
+      BY_REGISTRY.put(registry, tracker);
+      return tracker;
+    }
   }
 
   private static Timer timer(MeterRegistry registry, Api api, String outcome, Duration[] slos) {

@@ -36,4 +36,22 @@ class HistogramsTest {
     zero.put(1.0, 0.0);
     assertThat(Histograms.quantile(zero, 0.5)).isNaN();
   }
+
+  @Test
+  void callsAboveTheTopBucketCountLikePrometheusInf() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    io.micrometer.core.instrument.Timer timer =
+        io.micrometer.core.instrument.Timer.builder("t")
+            .serviceLevelObjectives(java.time.Duration.ofSeconds(1))
+            .register(registry);
+    for (int i = 0; i < 90; i++) {
+      timer.record(java.time.Duration.ofMillis(500));
+    }
+    for (int i = 0; i < 10; i++) {
+      timer.record(java.time.Duration.ofSeconds(30)); // above the only bucket
+    }
+    // rank 95 lies beyond the 1 s bucket: PromQL answers the top finite bound, not ~0.9 s
+    assertThat(Histograms.quantileSeconds(java.util.List.of(timer), 0.95)).isEqualTo(1.0);
+  }
 }

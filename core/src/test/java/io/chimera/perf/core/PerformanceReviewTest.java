@@ -87,6 +87,15 @@ class PerformanceReviewTest {
     assertThat(row.status()).isEqualTo(Status.WARN);
   }
 
+  @Test
+  void utilizationTakesTheBusiestProviderOfAPoolInsteadOfAddingThemUp() {
+    gauge(MetricNames.POOL_UTILIZATION, 0.5, "pool", "http", "provider", "openai");
+    gauge(MetricNames.POOL_UTILIZATION, 0.6, "pool", "http", "provider", "anthropic");
+    Row row = row(KeyMetric.POOL_UTILIZATION);
+    assertThat(row.value()).isEqualTo(0.6);
+    assertThat(row.status()).isEqualTo(Status.OK);
+  }
+
   @ParameterizedTest(name = "{0} failures of 1000 -> {1}")
   @CsvSource({"5, OK", "10, WARN", "30, ALERT"})
   void failureRatioCountsEveryNonSuccessOutcome(int failures, Status expected) {

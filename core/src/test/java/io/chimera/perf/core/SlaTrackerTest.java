@@ -90,4 +90,13 @@ class SlaTrackerTest {
     assertThat(s.errorRate()).isNaN();
     assertThat(s.throughput()).isZero();
   }
+
+  @Test
+  void oneTrackerPerRegistrySoThroughputSeesEveryCall() {
+    assertThat(SlaTracker.create(registry, ticker)).isSameAs(sla);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SlaTracker.create(registry, new FakeTicker()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("another ticker");
+  }
 }

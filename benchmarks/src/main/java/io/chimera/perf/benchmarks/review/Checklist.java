@@ -53,12 +53,12 @@ final class Checklist {
 
   static final Check SLA_BREACHES =
       new Check(
-          "SLA alerts that fired in the past 7 days",
+          "SLA and SLO alerts fired in the past 7 days",
           Unit.COUNT,
           Direction.LOWER_IS_BETTER,
           0.5,
           0.5,
-          "count(max_over_time(ALERTS{alertstate=\"firing\",category=\"SLA\"}[7d])) or vector(0)",
+          "count(max_over_time(ALERTS{alertstate=\"firing\",category=~\"SLA|SLO\"}[7d])) or vector(0)",
           null,
           "none; any breach is ALERT");
 

@@ -50,8 +50,11 @@ final class PrometheusSource implements Source {
 
   /** Runs an instant query and returns {@code data.result} (a vector, possibly empty). */
   JsonNode query(String promQl) throws IOException, InterruptedException {
+    // keep any path prefix (a Prometheus behind --web.route-prefix or a proxy path)
+    String root = base.toString().replaceAll("/+$", "");
     URI uri =
-        base.resolve("/api/v1/query?query=" + URLEncoder.encode(promQl, StandardCharsets.UTF_8));
+        URI.create(
+            root + "/api/v1/query?query=" + URLEncoder.encode(promQl, StandardCharsets.UTF_8));
     HttpResponse<String> response =
         client.send(
             HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),

@@ -7,6 +7,7 @@ import io.chimera.perf.core.Probe;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 
 /**
  * Answers checks from one scrape of a {@code /metrics} endpoint, the way {@code PerformanceReview}
@@ -42,13 +43,15 @@ final class ScrapeSource implements Source {
     String base = probe.meter().replace('.', '_');
     Map<String, Double> groups = new TreeMap<>();
     switch (probe.kind()) {
-      case GAUGE -> {
+      case GAUGE, GAUGE_MAX -> {
+        BinaryOperator<Double> combine =
+            probe.kind() == Probe.Kind.GAUGE_MAX ? Math::max : Double::sum;
         for (String suffix : UNIT_SUFFIXES) {
           List<Sample> found = scrape.find(base + suffix, probe.tags());
           if (!found.isEmpty()) {
             for (Sample s : found) {
               if (!Double.isNaN(s.value())) {
-                groups.merge(group(s, probe), s.value(), Double::sum);
+                groups.merge(group(s, probe), s.value(), combine);
               }
             }
             break;
