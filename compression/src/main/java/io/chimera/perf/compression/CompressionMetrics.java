@@ -21,12 +21,17 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link RollingCounters}; Micrometer reads them at scrape time. Without a registry the meters go
  * to an empty composite registry, which records nothing.
  *
+ * <p>Every meter carries the {@code compressor} tag (the compressor's name) beside {@code
+ * algorithm}, so two compressors on one registry keep their own meters; {@link ResponseCompressor}
+ * refuses a second live compressor of the same name on one registry.
+ *
  * <p>{@code bytes.in}/{@code bytes.out} and the ratio cover bodies sent compressed only; skipped
- * bodies are counted by cause and still feed the response-size summary and the anomaly detector.
+ * bodies are counted by reason and, when their size is known, still feed the response-size summary
+ * and the anomaly detector.
  */
 final class CompressionMetrics implements AutoCloseable {
 
-  /** Skip causes, indexed by the constants below; the {@code cause} tag values. */
+  /** Skip reasons, indexed by the constants below; the {@code reason} tag values. */
   static final String[] CAUSES = {
     "too_small", "content_type", "already_encoded", "not_accepted", "incompressible", "error"
   };
@@ -52,7 +57,7 @@ final class CompressionMetrics implements AutoCloseable {
   private final LongAdder[] skipped = new LongAdder[CAUSES.length];
   private final SizeAnomalyDetector detector = new SizeAnomalyDetector();
 
-  CompressionMetrics(MeterRegistry registry, Ticker ticker) {
+  CompressionMetrics(MeterRegistry registry, String name, Ticker ticker) {
     this.registry = registry != null ? registry : new CompositeMeterRegistry();
     this.bytes = RollingCounters.create(2 * CODINGS.length, RATIO_WINDOW, ticker);
     String identity = ContentCoding.IDENTITY.token();
@@ -67,12 +72,14 @@ final class CompressionMetrics implements AutoCloseable {
                   .description("Response body bytes before compression")
                   .baseUnit("bytes")
                   .tag(MetricNames.TAG_ALGORITHM, alg)
+                  .tag(MetricNames.TAG_COMPRESSOR, name)
                   .register(this.registry));
       add(
           FunctionCounter.builder(
                   MetricNames.COMPRESSION_SIZE_ANOMALIES, anomalies[i], LongAdder::doubleValue)
               .description("Responses far outside their usual size")
               .tag(MetricNames.TAG_ALGORITHM, alg)
+              .tag(MetricNames.TAG_COMPRESSOR, name)
               .register(this.registry));
       if (c == ContentCoding.IDENTITY) {
         continue;
@@ -83,22 +90,26 @@ final class CompressionMetrics implements AutoCloseable {
           FunctionCounter.builder(MetricNames.COMPRESSION_BYTES_IN, bytes, b -> b.total(2 * i))
               .description("Body bytes before compression")
               .tag(MetricNames.TAG_ALGORITHM, alg)
+              .tag(MetricNames.TAG_COMPRESSOR, name)
               .register(this.registry));
       add(
           FunctionCounter.builder(MetricNames.COMPRESSION_BYTES_OUT, bytes, b -> b.total(2 * i + 1))
               .description("Body bytes after compression")
               .tag(MetricNames.TAG_ALGORITHM, alg)
+              .tag(MetricNames.TAG_COMPRESSOR, name)
               .register(this.registry));
       add(
           Gauge.builder(MetricNames.COMPRESSION_RATIO, this, m -> m.ratio(c))
               .description("Space saved, 1 - out/in, over the last 60 s")
               .tag(MetricNames.TAG_ALGORITHM, alg)
+              .tag(MetricNames.TAG_COMPRESSOR, name)
               .register(this.registry));
       durations[i] =
           add(
               Timer.builder(MetricNames.COMPRESSION_DURATION)
                   .description("Time spent compressing or decompressing")
                   .tag(MetricNames.TAG_ALGORITHM, alg)
+                  .tag(MetricNames.TAG_COMPRESSOR, name)
                   .tag(MetricNames.TAG_DIRECTION, MetricNames.DIRECTION_COMPRESS)
                   .register(this.registry));
       if (c != ContentCoding.GZIP) {
@@ -106,9 +117,10 @@ final class CompressionMetrics implements AutoCloseable {
             FunctionCounter.builder(
                     MetricNames.COMPRESSION_FALLBACKS, fallbacks[i], LongAdder::doubleValue)
                 .description(
-                    "Responses served by another coding because this one's native"
-                        + " library could not load")
+                    "Responses whose negotiated coding was this one but were served by another"
+                        + " (or identity) because this one's native library could not load")
                 .tag(MetricNames.TAG_ALGORITHM, alg)
+                .tag(MetricNames.TAG_COMPRESSOR, name)
                 .register(this.registry));
       }
     }
@@ -117,9 +129,10 @@ final class CompressionMetrics implements AutoCloseable {
       add(
           FunctionCounter.builder(
                   MetricNames.COMPRESSION_SKIPPED, skipped[k], LongAdder::doubleValue)
-              .description("Bodies sent uncompressed, by cause")
+              .description("Bodies sent uncompressed, by reason")
               .tag(MetricNames.TAG_ALGORITHM, identity)
-              .tag(MetricNames.TAG_CAUSE, CAUSES[k])
+              .tag(MetricNames.TAG_COMPRESSOR, name)
+              .tag(MetricNames.TAG_REASON, CAUSES[k])
               .register(this.registry));
     }
   }
@@ -139,7 +152,15 @@ final class CompressionMetrics implements AutoCloseable {
     response(ContentCoding.IDENTITY.id, size);
   }
 
-  /** Negotiation wanted {@code c} but its native library is unavailable. */
+  /**
+   * A body of unknown length (a chunked response) went out as it was: counted, but kept out of the
+   * size summary and the anomaly detector, which a made-up size would skew.
+   */
+  void skippedUnknownSize(int cause) {
+    skipped[cause].increment();
+  }
+
+  /** One response: the client's negotiated coding {@code c} was unavailable, another served. */
   void fallback(ContentCoding c) {
     fallbacks[c.id].increment();
   }

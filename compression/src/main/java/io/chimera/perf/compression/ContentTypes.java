@@ -7,6 +7,10 @@ import java.util.Locale;
  * A media-type allow-list matched without allocating. Patterns: {@code type/subtype} (exact),
  * {@code type/*} (any subtype) and {@code *}{@code /*+suffix} (any structured-syntax suffix, such
  * as {@code +json}). Parameters after ';' in the checked value are ignored; case never matters.
+ *
+ * <p>Server-sent events ({@value #EVENT_STREAM}) match only an explicit {@value #EVENT_STREAM}
+ * pattern, never {@code text/*}: an event stream lives for minutes and must reach the client event
+ * by event, so it is not compressed unless asked for (and then each flush sync-flushes the coder).
  */
 final class ContentTypes {
 
@@ -22,6 +26,9 @@ final class ContentTypes {
           "image/svg+xml",
           "*/*+json",
           "*/*+xml");
+
+  /** The server-sent events media type, left out of wildcard matches. */
+  static final String EVENT_STREAM = "text/event-stream";
 
   private final String[] patterns;
 
@@ -78,6 +85,8 @@ final class ContentTypes {
         }
       } else if (p.endsWith("/*")) {
         if (slash - start == p.length() - 2
+            && !(end - start == EVENT_STREAM.length()
+                && contentType.regionMatches(true, start, EVENT_STREAM, 0, end - start))
             && contentType.regionMatches(true, start, p, 0, p.length() - 1)) {
           return true;
         }

@@ -2,7 +2,6 @@ package io.chimera.perf.compression;
 
 import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
-import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +20,10 @@ import java.util.Objects;
  * read, checked once more than {@link Builder#ratioCheckAfter} bytes came out, so small legitimate
  * bodies of very repetitive text pass). A zip bomb is therefore refused after reading a few KB and
  * producing at most the cap, with memory bounded by the decoder windows (zstd frames asking for a
- * window above {@link Builder#zstdWindowLogMax} are refused). Thread-safe and stateless.
+ * window above {@link Builder#zstdWindowLogMax} are refused). Thread-safe and stateless. Its
+ * decompress durations carry the {@code compressor} tag ({@link Builder#name}); decompressors of
+ * one name on one registry share those timers, which is harmless (timers belong to the registry and
+ * nothing is removed).
  *
  * <pre>{@code
  * Decompressor d = Decompressor.builder().maxOutputBytes(8 << 20).build();
@@ -52,6 +54,7 @@ public final class Decompressor {
           Timer.builder(MetricNames.COMPRESSION_DURATION)
               .description("Time spent compressing or decompressing")
               .tag(MetricNames.TAG_ALGORITHM, c.token())
+              .tag(MetricNames.TAG_COMPRESSOR, b.name)
               .tag(MetricNames.TAG_DIRECTION, MetricNames.DIRECTION_DECOMPRESS)
               .register(registry);
     }
@@ -145,7 +148,7 @@ public final class Decompressor {
         switch (coding) {
           case GZIP -> new GzipDecoder(source);
           case BROTLI -> brotli(source);
-          case ZSTD -> new ZstdInputStreamNoFinalizer(source).setLongMax(zstdWindowLogMax);
+          case ZSTD -> ZstdStreams.input(source, zstdWindowLogMax);
           case IDENTITY -> source;
         };
     return new LimitedDecoding(
@@ -175,8 +178,22 @@ public final class Decompressor {
     private int zstdWindowLogMax = 24;
     private MeterRegistry registry;
     private Ticker ticker = Ticker.system();
+    private String name = ResponseCompressor.DEFAULT_NAME;
 
     private Builder() {}
+
+    /**
+     * Sets the name the decompress durations are tagged with ({@code compressor=name}), normally
+     * the name of the {@link ResponseCompressor} serving the same traffic.
+     *
+     * @param name 1 to 64 of {@code [A-Za-z0-9._-]}; default {@code "http"}
+     * @return this builder
+     * @throws IllegalArgumentException if the name is empty, too long or has other characters
+     */
+    public Builder name(String name) {
+      this.name = ResponseCompressor.validName(name);
+      return this;
+    }
 
     /**
      * Sets the most decoded bytes one body may produce.

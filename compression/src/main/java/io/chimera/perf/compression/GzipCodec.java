@@ -109,14 +109,18 @@ final class GzipCodec implements Codec {
     }
   }
 
-  /** Streaming gzip over a pooled deflater, returned to the pool on close. */
+  /**
+   * Streaming gzip over a pooled deflater, returned to the pool on close. {@code flush()} does a
+   * deflate SYNC_FLUSH, so everything written so far reaches {@code out} and can be decoded (a
+   * streamed response such as server-sent events does not stall in the deflater).
+   */
   private final class GzipStream extends DeflaterOutputStream {
     private final State state;
     private long size;
     private boolean closed;
 
     GzipStream(OutputStream out, State state) throws IOException {
-      super(out, state.deflater, 8192);
+      super(out, state.deflater, 8192, true);
       this.state = state;
       state.crc.reset();
       out.write(HEADER);

@@ -54,6 +54,7 @@ final class JdkHttpFilter extends Filter {
 
     @Override
     public void sendResponseHeaders(int code, long length) throws IOException {
+      compressor.ensureOpen();
       Headers response = delegate.getResponseHeaders();
       boolean noBody =
           length < 0
@@ -76,7 +77,12 @@ final class JdkHttpFilter extends Filter {
         if (ResponseCompressor.varies(cause)) {
           response.add("Vary", CompressionResult.VARY_ACCEPT_ENCODING);
         }
-        compressor.metrics().skipped(cause, length);
+        if (length > 0) {
+          compressor.metrics().skipped(cause, length);
+        } else {
+          // 0 announces a chunked body of unknown length: count the skip, record no size.
+          compressor.metrics().skippedUnknownSize(cause);
+        }
         delegate.sendResponseHeaders(code, length);
         return;
       }

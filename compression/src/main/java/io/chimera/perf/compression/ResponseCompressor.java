@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +27,15 @@ import org.slf4j.LoggerFactory;
  * coding, when the client accepts none of ours, or when compressing would not make it smaller.
  * Brotli and zstd are native: each loads on first need; one that cannot load is dropped from
  * negotiation, logged once and counted ({@code chimera.compression.fallbacks}), and the next
- * acceptable coding, normally gzip, serves. Thread-safe; {@link #close()} frees pooled native state
- * and removes the meters.
+ * acceptable coding, normally gzip, serves; every response served that way is counted ({@code
+ * chimera.compression.fallbacks}, tagged with the unavailable coding). Thread-safe; {@link
+ * #close()} frees pooled native state and removes the meters, and a closed compressor refuses
+ * further work.
+ *
+ * <p>Each compressor has a name ({@link Builder#name}, default {@code "http"}) that tags all of its
+ * meters ({@code compressor=name}). Two live compressors may share a registry only under different
+ * names: building a second one with the name of a live one on the same registry throws {@link
+ * IllegalStateException} (its meters would be the first one's); closing the first frees the name.
  *
  * <pre>{@code
  * ResponseCompressor compressor = ResponseCompressor.builder().meterRegistry(registry).build();
@@ -40,6 +51,13 @@ import org.slf4j.LoggerFactory;
 public final class ResponseCompressor implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResponseCompressor.class);
+
+  /** The default compressor name, {@code "http"}. */
+  public static final String DEFAULT_NAME = "http";
+
+  /** Names of the live compressors on each registry (registries compare by identity). */
+  private static final Map<MeterRegistry, Set<String>> LIVE = new WeakHashMap<>();
+
   private static final ContentCoding[] CODINGS = ContentCoding.values();
   static final int CODING_MASK = 0x0F;
 
@@ -55,9 +73,16 @@ public final class ResponseCompressor implements AutoCloseable {
   private final CompressionMetrics metrics;
   private final int poolSize;
   private final AtomicReferenceArray<Codec> codecs = new AtomicReferenceArray<>(CODINGS.length);
+  private final String name;
+  private final MeterRegistry registry;
+  private final boolean[] configured;
   private volatile boolean[] usable;
+  private volatile boolean degraded;
+  private volatile boolean closed;
 
   private ResponseCompressor(Builder b) {
+    this.name = b.name;
+    this.registry = b.registry;
     this.gzipLevel = b.gzipLevel;
     this.brotliQuality = b.brotliQuality;
     this.brotliWindow = b.brotliWindow;
@@ -67,18 +92,27 @@ public final class ResponseCompressor implements AutoCloseable {
     this.types = new ContentTypes(b.contentTypes);
     this.ticker = b.ticker;
     this.natives = new NativeCodecs(b.nativeLoader);
-    this.metrics = new CompressionMetrics(b.registry, b.ticker);
+    claim(b.registry, b.name);
+    try {
+      this.metrics = new CompressionMetrics(b.registry, b.name, b.ticker);
+    } catch (RuntimeException e) {
+      release(b.registry, b.name);
+      throw e;
+    }
     this.poolSize = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     boolean[] u = new boolean[CODINGS.length];
     for (ContentCoding c : preference) {
       u[c.id] = true;
     }
+    this.configured = u.clone();
     this.usable = u;
   }
 
   /**
    * Returns a builder with the defaults: gzip level 6, brotli quality 4 window 22, zstd level 3,
-   * preference br, zstd, gzip, minimum size 1 KiB, JSON/text/JavaScript/XML/SVG content types.
+   * preference br, zstd, gzip, minimum size 1 KiB, JSON/text/JavaScript/XML/SVG content types
+   * (server-sent events, {@code text/event-stream}, are not compressed by default: see {@link
+   * Builder#contentTypes}), name {@code "http"}.
    *
    * @return a new builder
    */
@@ -94,6 +128,7 @@ public final class ResponseCompressor implements AutoCloseable {
    * @param contentType the response's Content-Type, or null
    * @param acceptEncoding the request's Accept-Encoding, or null when absent
    * @return the body to send and its headers
+   * @throws IllegalStateException if this compressor is closed
    */
   public CompressionResult compress(byte[] body, String contentType, String acceptEncoding) {
     return compress(body, 0, body.length, contentType, acceptEncoding, null);
@@ -108,6 +143,7 @@ public final class ResponseCompressor implements AutoCloseable {
    * @param acceptEncoding the request's Accept-Encoding, or null when absent
    * @param contentEncoding the response's current Content-Encoding, or null
    * @return the body to send and its headers
+   * @throws IllegalStateException if this compressor is closed
    */
   public CompressionResult compress(
       byte[] body, String contentType, String acceptEncoding, String contentEncoding) {
@@ -122,8 +158,10 @@ public final class ResponseCompressor implements AutoCloseable {
    * @param contentType the response's Content-Type, or null
    * @param acceptEncoding the request's Accept-Encoding, or null when absent
    * @return the body to send and its headers
+   * @throws IllegalStateException if this compressor is closed
    */
   public CompressionResult compress(ByteBuffer body, String contentType, String acceptEncoding) {
+    ensureOpen();
     if (body.hasArray()) {
       return compress(
           body.array(),
@@ -157,11 +195,13 @@ public final class ResponseCompressor implements AutoCloseable {
    * @param out where the compressed bytes go
    * @param coding the coding
    * @return the compressing stream
-   * @throws IllegalStateException if the coding's native library cannot load
+   * @throws IllegalStateException if the coding's native library cannot load, or this compressor is
+   *     closed
    * @throws IOException if the codec cannot start
    */
   public OutputStream wrap(OutputStream out, ContentCoding coding) throws IOException {
     Objects.requireNonNull(out, "out");
+    ensureOpen();
     if (coding == ContentCoding.IDENTITY) {
       return out;
     }
@@ -196,9 +236,28 @@ public final class ResponseCompressor implements AutoCloseable {
     return natives.available(coding);
   }
 
-  /** Frees pooled native codec state and removes this compressor's meters. */
+  /**
+   * Returns this compressor's name, the value of its meters' {@code compressor} tag.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Frees pooled native codec state, removes this compressor's meters and frees its name on the
+   * registry. Afterwards {@code compress} and {@code wrap} throw {@link IllegalStateException};
+   * streams already handed out still finish. Closing twice does nothing.
+   */
   @Override
   public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     for (int i = 0; i < CODINGS.length; i++) {
       Codec c = codecs.getAndSet(i, null);
       if (c != null) {
@@ -206,6 +265,7 @@ public final class ResponseCompressor implements AutoCloseable {
       }
     }
     metrics.close();
+    release(registry, name);
   }
 
   CompressionMetrics metrics() {
@@ -254,6 +314,7 @@ public final class ResponseCompressor implements AutoCloseable {
       String contentType,
       String acceptEncoding,
       String contentEncoding) {
+    ensureOpen();
     int d = decide(len, contentType, acceptEncoding, contentEncoding);
     if (d < 0) {
       int cause = -d - 1;
@@ -280,22 +341,94 @@ public final class ResponseCompressor implements AutoCloseable {
     return new CompressionResult(c, out, 0, out.length, true);
   }
 
+  /**
+   * Negotiates among the available codings. Once a coding has been dropped, each negotiation whose
+   * result differs from what the full preference would give counts one fallback for the unavailable
+   * coding the client would have had (one extra header parse, only while degraded; no allocation).
+   */
   private int negotiateRaw(String acceptEncoding) {
+    int r;
     while (true) {
-      int r = AcceptEncoding.negotiate(acceptEncoding, preference, usable);
+      r = AcceptEncoding.negotiate(acceptEncoding, preference, usable);
       ContentCoding c = ContentCoding.byId(r & CODING_MASK);
       if (natives.available(c)) {
-        return r;
+        break;
       }
-      metrics.fallback(c);
       dropUnavailable(c);
     }
+    if (degraded) {
+      int full = AcceptEncoding.negotiate(acceptEncoding, preference, configured);
+      ContentCoding wanted = ContentCoding.byId(full & CODING_MASK);
+      if (wanted.id != (r & CODING_MASK) && natives.knownUnavailable(wanted)) {
+        metrics.fallback(wanted);
+      }
+    }
+    return r;
   }
 
   private synchronized void dropUnavailable(ContentCoding c) {
     boolean[] next = usable.clone();
     next[c.id] = false;
     usable = next;
+    degraded = true;
+  }
+
+  void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("compressor " + name + " is closed");
+    }
+  }
+
+  private static void claim(MeterRegistry registry, String name) {
+    if (registry == null) {
+      return;
+    }
+    synchronized (LIVE) {
+      Set<String> names = LIVE.computeIfAbsent(registry, r -> new HashSet<>());
+      if (!names.add(name)) {
+        throw new IllegalStateException(
+            "a compressor named '"
+                + name
+                + "' is already live on this meter registry; give each compressor its own"
+                + " name(...) or close the other one first");
+      }
+    }
+  }
+
+  private static void release(MeterRegistry registry, String name) {
+    if (registry == null) {
+      return;
+    }
+    synchronized (LIVE) {
+      Set<String> names = LIVE.get(registry);
+      if (names != null) {
+        names.remove(name);
+        if (names.isEmpty()) {
+          LIVE.remove(registry);
+        }
+      }
+    }
+  }
+
+  /** Checks a compressor name: 1 to 64 of [A-Za-z0-9._-]. */
+  static String validName(String name) {
+    Objects.requireNonNull(name, "name");
+    boolean ok = !name.isEmpty() && name.length() <= 64;
+    for (int i = 0; ok && i < name.length(); i++) {
+      char ch = name.charAt(i);
+      ok =
+          (ch >= 'a' && ch <= 'z')
+              || (ch >= 'A' && ch <= 'Z')
+              || (ch >= '0' && ch <= '9')
+              || ch == '.'
+              || ch == '_'
+              || ch == '-';
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "name must be 1 to 64 of [A-Za-z0-9._-], got '" + name + "'");
+    }
+    return name;
   }
 
   private Codec codec(ContentCoding c) {
@@ -312,6 +445,11 @@ public final class ResponseCompressor implements AutoCloseable {
           case IDENTITY -> throw new IllegalArgumentException("identity has no codec");
         };
     if (codecs.compareAndSet(i, null, made)) {
+      if (closed && codecs.compareAndSet(i, made, null)) {
+        // close() ran between ensureOpen() and here: nobody else would free this codec.
+        made.close();
+        ensureOpen();
+      }
       return made;
     }
     made.close();
@@ -340,8 +478,22 @@ public final class ResponseCompressor implements AutoCloseable {
     private MeterRegistry registry;
     private Ticker ticker = Ticker.system();
     private NativeLoader nativeLoader = NativeLoader.DEFAULT;
+    private String name = DEFAULT_NAME;
 
     private Builder() {}
+
+    /**
+     * Names the compressor; the name tags all its meters ({@code compressor=name}). Compressors
+     * sharing a registry need different names, for example {@code "http"} and {@code "cache.l2"}.
+     *
+     * @param name 1 to 64 of {@code [A-Za-z0-9._-]}; default {@code "http"}
+     * @return this builder
+     * @throws IllegalArgumentException if the name is empty, too long or has other characters
+     */
+    public Builder name(String name) {
+      this.name = validName(name);
+      return this;
+    }
 
     /**
      * Sets the gzip (deflate) level.
@@ -430,7 +582,9 @@ public final class ResponseCompressor implements AutoCloseable {
     }
 
     /**
-     * Replaces the content types worth compressing.
+     * Replaces the content types worth compressing. {@code text/event-stream} (server-sent events)
+     * matches only when listed itself, never through {@code text/*}; when listed, write each event
+     * and {@code flush()} the stream from {@link #wrap}: every codec flushes what it has so far.
      *
      * @param patterns {@code type/subtype}, {@code type/*} or {@code *}{@code /*+suffix}
      * @return this builder
@@ -476,6 +630,7 @@ public final class ResponseCompressor implements AutoCloseable {
      * Builds the compressor. Native libraries are not loaded here but on first need.
      *
      * @return the compressor
+     * @throws IllegalStateException if a live compressor of the same name uses the same registry
      */
     public ResponseCompressor build() {
       return new ResponseCompressor(this);

@@ -2,14 +2,14 @@ package io.chimera.perf.compression;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
-import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
  * Zstandard through zstd-jni with pooled {@link ZstdCompressCtx}s (each call starts a frame).
- * Frames carry a content checksum, as the zstd command line writes by default.
+ * Frames carry a content checksum, as the zstd command line writes by default. Streams free their
+ * native state even when dropped unclosed ({@link ZstdStreams}).
  */
 final class ZstdCodec implements Codec {
 
@@ -48,7 +48,7 @@ final class ZstdCodec implements Codec {
 
   @Override
   public OutputStream wrap(OutputStream out) throws IOException {
-    return new ZstdOutputStreamNoFinalizer(out, level).setChecksum(true);
+    return ZstdStreams.output(out, level);
   }
 
   @Override

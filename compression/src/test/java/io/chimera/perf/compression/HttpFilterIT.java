@@ -53,6 +53,10 @@ class HttpFilterIT {
         .getFilters()
         .add(compressor.httpFilter());
     server
+        .createContext("/chunked-png", ex -> send(ex, "image/png", BIG, 0, true))
+        .getFilters()
+        .add(compressor.httpFilter());
+    server
         .createContext("/unclosed", ex -> send(ex, "text/plain", BIG, 0, false))
         .getFilters()
         .add(compressor.httpFilter());
@@ -134,5 +138,26 @@ class HttpFilterIT {
     HttpResponse<byte[]> r = get("/unclosed", "gzip");
     assertThat(r.headers().firstValue("Content-Encoding")).contains("gzip");
     assertThat(decompressor.decompress(r.body(), ContentCoding.GZIP)).isEqualTo(BIG);
+  }
+
+  @Test
+  void aSkippedChunkedResponseIsCountedWithoutAMadeUpSize() throws Exception {
+    HttpResponse<byte[]> png = get("/chunked-png", "gzip");
+    assertThat(png.body()).isEqualTo(BIG);
+    assertThat(
+            registry
+                .get(MetricNames.COMPRESSION_SKIPPED)
+                .tag(MetricNames.TAG_REASON, "content_type")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get(MetricNames.COMPRESSION_RESPONSE_SIZE)
+                .tag(MetricNames.TAG_ALGORITHM, "identity")
+                .summary()
+                .count())
+        .as("length unknown: not recorded as 0")
+        .isZero();
   }
 }

@@ -43,15 +43,21 @@ class MetricsAndFallbackTest {
       c.compress(ChatCorpus.body(8192, 1), "application/json", "gzip");
       String scrape = prom.scrape();
       assertThat(scrape)
-          .contains("chimera_compression_bytes_in_total{algorithm=\"gzip\"} 8192")
-          .contains("chimera_compression_bytes_out_total{algorithm=\"gzip\"}")
-          .contains("chimera_compression_ratio{algorithm=\"gzip\"}")
           .contains(
-              "chimera_compression_duration_seconds_count{algorithm=\"gzip\",direction=\"compress\"} 1")
-          .contains("chimera_compression_response_size_bytes_count{algorithm=\"gzip\"} 1")
+              "chimera_compression_bytes_in_total{algorithm=\"gzip\",compressor=\"http\"} 8192")
+          .contains("chimera_compression_bytes_out_total{algorithm=\"gzip\",compressor=\"http\"}")
+          .contains("chimera_compression_ratio{algorithm=\"gzip\",compressor=\"http\"}")
           .contains(
-              "chimera_compression_skipped_total{algorithm=\"identity\",cause=\"too_small\"} 0")
-          .contains("chimera_compression_size_anomalies_total{algorithm=\"gzip\"} 0");
+              "chimera_compression_duration_seconds_count{algorithm=\"gzip\",compressor=\"http\","
+                  + "direction=\"compress\"} 1")
+          .contains(
+              "chimera_compression_response_size_bytes_count{algorithm=\"gzip\","
+                  + "compressor=\"http\"} 1")
+          .contains(
+              "chimera_compression_skipped_total{algorithm=\"identity\",compressor=\"http\","
+                  + "reason=\"too_small\"} 0")
+          .contains(
+              "chimera_compression_size_anomalies_total{algorithm=\"gzip\",compressor=\"http\"} 0");
     }
   }
 
@@ -78,7 +84,7 @@ class MetricsAndFallbackTest {
   }
 
   @Test
-  void skippedBodiesAreCountedByCause() {
+  void skippedBodiesAreCountedByReason() {
     try (ResponseCompressor c = builder().build()) {
       byte[] body = ChatCorpus.body(4096, 1);
       byte[] random = new byte[4096];
@@ -88,7 +94,7 @@ class MetricsAndFallbackTest {
       c.compress(body, "application/json", "gzip", "br");
       c.compress(body, "application/json", "deflate");
       c.compress(random, "text/plain", "gzip");
-      for (String cause :
+      for (String reason :
           List.of(
               "too_small", "content_type", "already_encoded", "not_accepted", "incompressible")) {
         assertThat(
@@ -96,9 +102,9 @@ class MetricsAndFallbackTest {
                     MetricNames.COMPRESSION_SKIPPED,
                     MetricNames.TAG_ALGORITHM,
                     "identity",
-                    MetricNames.TAG_CAUSE,
-                    cause))
-            .as(cause)
+                    MetricNames.TAG_REASON,
+                    reason))
+            .as(reason)
             .isEqualTo(1);
       }
       assertThat(
@@ -216,10 +222,18 @@ class MetricsAndFallbackTest {
       assertThat(c.natives().loadFailures()).isEqualTo(1);
       assertThat(c.isAvailable(ContentCoding.BROTLI)).isFalse();
       assertThat(counter(MetricNames.COMPRESSION_FALLBACKS, MetricNames.TAG_ALGORITHM, "br"))
-          .as("once: afterwards br is out of negotiation")
-          .isEqualTo(1);
+          .as("each response that wanted br and got gzip")
+          .isEqualTo(3);
       assertThat(c.negotiate("br")).isEqualTo(ContentCoding.IDENTITY);
       assertThat(c.negotiate("*")).isEqualTo(ContentCoding.ZSTD);
+      assertThat(counter(MetricNames.COMPRESSION_FALLBACKS, MetricNames.TAG_ALGORITHM, "br"))
+          .as("br-only went out as identity, * got zstd instead of br")
+          .isEqualTo(5);
+      c.compress(body, "application/json", "gzip");
+      c.compress(body, "image/png", "br");
+      assertThat(counter(MetricNames.COMPRESSION_FALLBACKS, MetricNames.TAG_ALGORITHM, "br"))
+          .as("not counted when the client did not want br or nothing was negotiated")
+          .isEqualTo(5);
       assertThat(loaded).containsExactly(ContentCoding.ZSTD);
       assertThatThrownBy(() -> c.wrap(new ByteArrayOutputStream(), ContentCoding.BROTLI))
           .isInstanceOf(IllegalStateException.class)
@@ -240,6 +254,10 @@ class MetricsAndFallbackTest {
       assertThat(c.negotiate("br, zstd, gzip;q=0.1")).isEqualTo(ContentCoding.GZIP);
       assertThat(counter(MetricNames.COMPRESSION_FALLBACKS, MetricNames.TAG_ALGORITHM, "br"))
           .isEqualTo(1);
+      assertThat(counter(MetricNames.COMPRESSION_FALLBACKS, MetricNames.TAG_ALGORITHM, "zstd"))
+          .as("the client wanted br most; zstd was never what it would have got")
+          .isZero();
+      assertThat(c.negotiate("zstd, gzip;q=0.1")).isEqualTo(ContentCoding.GZIP);
       assertThat(counter(MetricNames.COMPRESSION_FALLBACKS, MetricNames.TAG_ALGORITHM, "zstd"))
           .isEqualTo(1);
     }
