@@ -21,7 +21,10 @@ import org.jspecify.annotations.Nullable;
  * that only its own kind of work could drain. Parts are summed in a fixed order, so results do not
  * depend on which thread computed what. Cancelling the returned future interrupts the job; a
  * non-finite value or gradient fails it with an {@link ArithmeticException}; an objective's
- * exception fails it with that exception.
+ * exception fails it with that exception. A job with a {@link GradientOptimizerJob.Builder#deadline
+ * deadline} that is still queued when it passes (by the pool's ticker) never starts: its future
+ * fails with a {@link java.util.concurrent.TimeoutException}. Once started, the job stops itself at
+ * the deadline (by the optimizer's ticker) and returns the point reached.
  *
  * <pre>{@code
  * GradientOptimizer optimizer = GradientOptimizer.builder("ranker", pool)
@@ -38,9 +41,10 @@ import org.jspecify.annotations.Nullable;
  *         .build()).join();   // r.point()[0] is 3 within 1e-9
  * }</pre>
  *
- * <p>Thread-safe; it owns no threads (the pool does), so it needs no closing.
+ * <p>Thread-safe. It owns no threads (the pool does) but owns its timer: {@link #close()} removes
+ * it from the registry; closing does not close the pool.
  */
-public final class GradientOptimizer {
+public final class GradientOptimizer implements AutoCloseable {
 
   /**
    * A differentiable function of a point.
@@ -91,13 +95,15 @@ public final class GradientOptimizer {
   private final String name;
   private final WorkerPool pool;
   private final Ticker ticker;
+  private final MeterRegistry registry;
   private final Timer gradientTimer;
+  private volatile boolean closed;
 
   private GradientOptimizer(Builder b) {
     this.name = b.name;
     this.pool = b.pool;
     this.ticker = b.ticker;
-    MeterRegistry registry = b.registry == null ? Metrics.globalRegistry : b.registry;
+    this.registry = b.registry == null ? Metrics.globalRegistry : b.registry;
     this.gradientTimer =
         Timer.builder(MetricNames.OPTIMIZER_GRADIENT_DURATION)
             .description("Time to evaluate one gradient, all parts included")
@@ -141,19 +147,39 @@ public final class GradientOptimizer {
    *
    * @param job the job
    * @return the result; fails with the objective's exception, an {@link ArithmeticException} on a
-   *     non-finite value or gradient, or a {@link java.util.concurrent.CancellationException}
+   *     non-finite value or gradient, a {@link java.util.concurrent.TimeoutException} if it was
+   *     still queued at its deadline, or a {@link java.util.concurrent.CancellationException}
    * @throws WorkerPoolRejectedException if the pool refuses the job
+   * @throws IllegalStateException if this optimizer is closed
    */
   public CompletableFuture<GradientOptimizerResult> submit(GradientOptimizerJob job) {
     Objects.requireNonNull(job, "job");
-    return pool.submit(new GradientOptimizerRun(job, pool, ticker, gradientTimer, ticker.read()));
+    if (closed) {
+      throw new IllegalStateException("gradient optimizer '" + name + "' is closed");
+    }
+    GradientOptimizerRun run =
+        new GradientOptimizerRun(job, pool, ticker, gradientTimer, ticker.read());
+    return job.deadlineNanos > 0
+        ? pool.submitQueueDeadline(run, job.deadlineNanos)
+        : pool.submit(run);
   }
 
-  /** Configures a {@link GradientOptimizer}. */
+  /**
+   * Removes the gradient timer from the registry; later submits fail. Jobs already submitted run
+   * on. The pool is not closed. Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    registry.remove(gradientTimer);
+  }
+
+  /** Configures a {@link GradientOptimizer}. Each setting may be set once. */
   public static final class Builder {
     private final String name;
     private final WorkerPool pool;
     private Ticker ticker = Ticker.system();
+    private boolean tickerSet;
     private @Nullable MeterRegistry registry;
 
     private Builder(String name, WorkerPool pool) {
@@ -166,9 +192,12 @@ public final class GradientOptimizer {
      *
      * @param ticker the ticker
      * @return this builder
+     * @throws IllegalStateException if already set
      */
     public Builder ticker(Ticker ticker) {
+      WorkerPoolBuilder.requireUnset(tickerSet, "ticker");
       this.ticker = Objects.requireNonNull(ticker, "ticker");
+      tickerSet = true;
       return this;
     }
 
@@ -177,8 +206,10 @@ public final class GradientOptimizer {
      *
      * @param registry the registry
      * @return this builder
+     * @throws IllegalStateException if already set
      */
     public Builder meterRegistry(MeterRegistry registry) {
+      WorkerPoolBuilder.requireUnset(this.registry != null, "meterRegistry");
       this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }

@@ -78,7 +78,10 @@ public final class GradientOptimizerJob {
     return new Builder(null, Objects.requireNonNull(objective, "objective"), start);
   }
 
-  /** Configures a {@link GradientOptimizerJob}; bad values fail at once with the allowed range. */
+  /**
+   * Configures a {@link GradientOptimizerJob}; each setting may be set once, and bad values fail at
+   * once with the allowed range.
+   */
   public static final class Builder {
     private final GradientOptimizer.@Nullable Objective objective;
     private final GradientOptimizer.@Nullable BatchObjective batch;
@@ -89,6 +92,7 @@ public final class GradientOptimizerJob {
     private double stepTolerance;
     private @Nullable Duration deadline;
     private int parts = 1;
+    private int set; // bit per setting, for the set-once check
 
     private Builder(
         GradientOptimizer.@Nullable Objective objective,
@@ -114,9 +118,12 @@ public final class GradientOptimizerJob {
      *
      * @param method the method
      * @return this builder
+     * @throws IllegalStateException if already set
      */
     public Builder method(GradientOptimizerMethod method) {
+      once(1, "method");
       this.method = Objects.requireNonNull(method, "method");
+      set |= 1;
       return this;
     }
 
@@ -126,12 +133,15 @@ public final class GradientOptimizerJob {
      * @param maxSteps 1 to {@link Long#MAX_VALUE}
      * @return this builder
      * @throws IllegalArgumentException if below 1
+     * @throws IllegalStateException if already set
      */
     public Builder maxSteps(long maxSteps) {
+      once(2, "maxSteps");
       if (maxSteps < 1) {
         throw new IllegalArgumentException("maxSteps must be at least 1, got " + maxSteps);
       }
       this.maxSteps = maxSteps;
+      set |= 2;
       return this;
     }
 
@@ -141,9 +151,12 @@ public final class GradientOptimizerJob {
      * @param tolerance zero or more, finite
      * @return this builder
      * @throws IllegalArgumentException if negative or not finite
+     * @throws IllegalStateException if already set
      */
     public Builder gradientTolerance(double tolerance) {
+      once(4, "gradientTolerance");
       this.gradientTolerance = tolerance("gradientTolerance", tolerance);
+      set |= 4;
       return this;
     }
 
@@ -153,25 +166,31 @@ public final class GradientOptimizerJob {
      * @param tolerance zero or more, finite
      * @return this builder
      * @throws IllegalArgumentException if negative or not finite
+     * @throws IllegalStateException if already set
      */
     public Builder stepTolerance(double tolerance) {
+      once(8, "stepTolerance");
       this.stepTolerance = tolerance("stepTolerance", tolerance);
+      set |= 8;
       return this;
     }
 
     /**
-     * Stops, returning the point reached, once {@code deadline} has passed since submission.
+     * Stops, returning the point reached, once {@code deadline} has passed since submission. A job
+     * still queued in the pool at its deadline never starts and fails with a {@link
+     * java.util.concurrent.TimeoutException}.
      *
-     * @param deadline positive
+     * @param deadline positive, at most {@link WorkerPool#MAX_DEADLINE}
      * @return this builder
-     * @throws IllegalArgumentException if zero or negative
+     * @throws IllegalArgumentException if zero, negative or above {@link WorkerPool#MAX_DEADLINE}
+     * @throws IllegalStateException if already set
      */
     public Builder deadline(Duration deadline) {
-      Objects.requireNonNull(deadline, "deadline");
-      if (deadline.isZero() || deadline.isNegative()) {
-        throw new IllegalArgumentException("deadline must be positive, got " + deadline);
-      }
+      once(16, "deadline");
+      WorkerPoolBuilder.deadlineNanos(
+          deadline); // the pool's range, checked before toNanos() can overflow
       this.deadline = deadline;
+      set |= 16;
       return this;
     }
 
@@ -182,12 +201,15 @@ public final class GradientOptimizerJob {
      * @param parts 1 to {@link #MAX_PARTS}
      * @return this builder
      * @throws IllegalArgumentException if out of range
+     * @throws IllegalStateException if already set
      */
     public Builder parts(int parts) {
+      once(32, "parts");
       if (parts < 1 || parts > MAX_PARTS) {
         throw new IllegalArgumentException("parts must be 1 to " + MAX_PARTS + ", got " + parts);
       }
       this.parts = parts;
+      set |= 32;
       return this;
     }
 
@@ -203,6 +225,10 @@ public final class GradientOptimizerJob {
             "parts(" + parts + ") needs a BatchObjective; this job's objective is evaluated whole");
       }
       return new GradientOptimizerJob(this);
+    }
+
+    private void once(int bit, String what) {
+      WorkerPoolBuilder.requireUnset((set & bit) != 0, what);
     }
 
     private static double tolerance(String what, double tolerance) {

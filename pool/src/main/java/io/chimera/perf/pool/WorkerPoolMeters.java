@@ -39,6 +39,7 @@ final class WorkerPoolMeters {
         Timer.builder(MetricNames.WORKER_QUEUE_WAIT)
             .description("Time a task waited in the worker queue before it started")
             .tag(MetricNames.TAG_POOL, name)
+            .publishPercentileHistogram() // dashboards take its P95 from the buckets
             .register(registry);
     meters.add(queueWait);
     for (int i = 0; i < OUTCOMES.length; i++) {

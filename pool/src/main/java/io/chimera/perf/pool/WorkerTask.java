@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +14,12 @@ import org.jspecify.annotations.Nullable;
  * one thread that claims it, or to CANCELLED / TIMED_OUT / ABANDONED without running; a running
  * task ends DONE, or INTERRUPTED when a cancel, its deadline or close took it away. Every move is a
  * CAS, so a task runs at most once and its outcome is recorded once.
+ *
+ * <p>Queue entries are never searched for: a task claimed by a stealing thread or expired by the
+ * deadline sweeper stays in the queue as a tombstone that the worker which takes it skips. {@link
+ * #markTombstone} and {@link #leftQueue} settle, with one CAS each on the task's own field, who
+ * counts the tombstone in and out of {@link WorkerPool#backlog()}; a worker that claims a task
+ * touches neither.
  */
 final class WorkerTask<T> extends CompletableFuture<T> {
 
@@ -27,11 +32,26 @@ final class WorkerTask<T> extends CompletableFuture<T> {
   static final int INTERRUPTING = 6;
   static final int INTERRUPTED = 7;
 
+  /** {@link #claim} results. */
+  private static final int TAKEN = 0;
+
+  private static final int CLAIMED = 1;
+  private static final int EXPIRED = 2;
+
+  /** Queue-entry marks: still an entry, a counted tombstone, gone (taken, removed or purged). */
+  private static final int IN_QUEUE = 0;
+
+  private static final int TOMBSTONE = 1;
+  private static final int GONE = 2;
+
   private static final VarHandle STATE;
+  private static final VarHandle ENTRY;
 
   static {
     try {
-      STATE = MethodHandles.lookup().findVarHandle(WorkerTask.class, "state", int.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(WorkerTask.class, "state", int.class);
+      ENTRY = lookup.findVarHandle(WorkerTask.class, "entry", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -43,33 +63,48 @@ final class WorkerTask<T> extends CompletableFuture<T> {
   private final long enqueuedAt;
   private final long timeoutNanos;
   private final long deadline;
+  private final boolean interruptAtDeadline;
 
   @SuppressWarnings("UnusedVariable") // read and written through STATE
   private volatile int state;
 
+  @SuppressWarnings("UnusedVariable") // read and written through ENTRY
+  private volatile int entry;
+
   private volatile @Nullable Thread runner;
-  private volatile @Nullable ScheduledFuture<?> timer;
   private volatile int abortOutcome;
 
+  /** Link in the sweeper's inbox; written before the CAS that publishes it. */
+  @Nullable WorkerTask<?> nextTracked;
+
+  /**
+   * Creates a task.
+   *
+   * @param timeoutNanos 0 for no deadline, else at most {@link WorkerPool#MAX_DEADLINE}
+   * @param interruptAtDeadline whether the deadline also interrupts a running task (else it only
+   *     drops a queued one)
+   */
   WorkerTask(
       WorkerPool pool,
       @Nullable Callable<T> callable,
       @Nullable Runnable runnable,
       long now,
-      long timeoutNanos) {
+      long timeoutNanos,
+      boolean interruptAtDeadline) {
     this.pool = pool;
     this.callable = callable;
     this.runnable = runnable;
     this.enqueuedAt = now;
     this.timeoutNanos = timeoutNanos;
-    this.deadline = now + timeoutNanos;
+    this.deadline = now + timeoutNanos; // bounded by MAX_DEADLINE; compared by difference
+    this.interruptAtDeadline = interruptAtDeadline;
   }
 
   private boolean cas(int from, int to) {
     return STATE.compareAndSet(this, from, to);
   }
 
-  private boolean hasDeadline() {
+  boolean hasDeadline() {
     return timeoutNanos > 0;
   }
 
@@ -84,24 +119,28 @@ final class WorkerTask<T> extends CompletableFuture<T> {
   /** Worker path: the task was taken from the queue. */
   void runFromQueue() {
     long now = pool.ticker().read();
-    if (claim(now)) {
+    if (claim(now, false) == CLAIMED) {
       pool.meters().queueWait(now - enqueuedAt);
       runClaimed(now);
+    } else {
+      leftQueue(); // a tombstone, or expired just now: either way it is out of the queue
     }
   }
 
   /**
-   * Steal path: runs the task in the calling thread if no one has claimed it yet, and takes it out
-   * of the queue.
+   * Steal path: runs the task in the calling thread if no one has claimed it yet. Its queue entry
+   * stays behind as a tombstone for the worker that takes it to skip.
    *
    * @return true if this thread ran it
    */
   boolean runIfUnclaimed() {
     long now = pool.ticker().read();
-    if (!claim(now)) {
+    int claimed = claim(now, true);
+    if (claimed == CLAIMED) {
+      markTombstone();
+    } else {
       return false;
     }
-    pool.removeQueued(this);
     pool.meters().queueWait(now - enqueuedAt);
     pool.inlineStarted();
     try {
@@ -115,7 +154,8 @@ final class WorkerTask<T> extends CompletableFuture<T> {
   /** Caller-runs path: the queue refused the task; run it here. */
   void runInCaller() {
     long now = pool.ticker().read();
-    if (claim(now)) {
+    leftQueue(); // never was an entry: nobody may count it as a tombstone
+    if (claim(now, false) == CLAIMED) {
       pool.inlineStarted();
       try {
         runClaimed(now);
@@ -125,20 +165,20 @@ final class WorkerTask<T> extends CompletableFuture<T> {
     }
   }
 
-  private boolean claim(long now) {
+  /** Claims the task to run it; {@code stillQueued} if its queue entry stays behind. */
+  private int claim(long now, boolean stillQueued) {
     if (hasDeadline() && now - deadline >= 0) {
-      expireQueued();
-      return false;
+      return expireQueued(stillQueued) ? EXPIRED : TAKEN;
     }
     if (!cas(NEW, RUNNING)) {
-      return false;
+      return TAKEN;
     }
     runner = Thread.currentThread();
     if ((int) STATE.getVolatile(this) != RUNNING) {
       // stopped between the CAS and the line above, before it could see a runner to interrupt
       Thread.currentThread().interrupt();
     }
-    return true;
+    return CLAIMED;
   }
 
   private void runClaimed(long start) {
@@ -156,7 +196,6 @@ final class WorkerTask<T> extends CompletableFuture<T> {
     long end = pool.ticker().read();
     runner = null;
     if (cas(RUNNING, DONE)) {
-      disarm();
       if (failure == null) {
         pool.meters().task(WorkerPoolMeters.SUCCESS, end - start);
         complete(result);
@@ -186,8 +225,9 @@ final class WorkerTask<T> extends CompletableFuture<T> {
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     if (cas(NEW, CANCELLED)) {
-      pool.removeQueued(this);
-      disarm();
+      if (pool.removeQueued(this)) { // a linear scan, but cancelling a queued task is rare
+        leftQueue();
+      }
       pool.meters().task(WorkerPoolMeters.CANCELLED, 0);
       return super.cancel(false);
     }
@@ -197,28 +237,35 @@ final class WorkerTask<T> extends CompletableFuture<T> {
     return isCancelled();
   }
 
-  /** Deadline timer: fires at the deadline in real time; the ticker decides whether it passed. */
-  void onTimer() {
+  /**
+   * Deadline sweeper: expires the task if {@code now} is past its deadline.
+   *
+   * @return whether the sweeper should keep watching it
+   */
+  boolean sweep(long now) {
     int s = (int) STATE.getVolatile(this);
     if (s != NEW && s != RUNNING) {
-      return;
+      return false;
     }
-    long remaining = deadline - pool.ticker().read();
-    if (remaining > 0) {
-      timer = pool.scheduleDeadline(this, remaining);
-      return;
+    if (s == RUNNING && !interruptAtDeadline) {
+      return false; // its deadline only applied while queued
     }
-    if (!expireQueued() && stopRunning(WorkerPoolMeters.TIMEOUT, true)) {
+    if (now - deadline < 0) {
+      return true;
+    }
+    if (!expireQueued(true) && interruptAtDeadline && stopRunning(WorkerPoolMeters.TIMEOUT, true)) {
       completeExceptionally(timeout("running"));
     }
+    return false;
   }
 
-  private boolean expireQueued() {
+  private boolean expireQueued(boolean stillQueued) {
     if (!cas(NEW, TIMED_OUT)) {
       return false;
     }
-    pool.removeQueued(this);
-    disarm();
+    if (stillQueued) {
+      markTombstone(); // before the future completes, so whoever it wakes sees the backlog drop
+    }
     pool.meters().task(WorkerPoolMeters.TIMEOUT, 0);
     completeExceptionally(timeout("queued"));
     return true;
@@ -229,7 +276,6 @@ final class WorkerTask<T> extends CompletableFuture<T> {
     if (!cas(NEW, ABANDONED)) {
       return false;
     }
-    disarm();
     pool.meters().task(WorkerPoolMeters.CANCELLED, 0);
     completeExceptionally(
         new CancellationException(
@@ -258,7 +304,6 @@ final class WorkerTask<T> extends CompletableFuture<T> {
       r.interrupt();
     }
     STATE.setVolatile(this, INTERRUPTED);
-    disarm();
     return true;
   }
 
@@ -273,20 +318,32 @@ final class WorkerTask<T> extends CompletableFuture<T> {
             + "'");
   }
 
-  // ---- deadline timer -----------------------------------------------------------------------
+  // ---- queue-entry accounting ---------------------------------------------------------------
 
-  void arm() {
-    if (hasDeadline()) {
-      timer = pool.scheduleDeadline(this, timeoutNanos);
+  /** This task left NEW while (perhaps) still queued: count its entry as a tombstone. */
+  private void markTombstone() {
+    if (ENTRY.compareAndSet(this, IN_QUEUE, TOMBSTONE)) {
+      pool.tombstoneAdded();
     }
   }
 
-  void disarm() {
-    ScheduledFuture<?> t = timer;
-    if (t != null) {
-      timer = null;
-      t.cancel(false);
+  /** The entry left the queue (taken, drained or removed): uncount it if it was a tombstone. */
+  void leftQueue() {
+    if (!ENTRY.compareAndSet(this, IN_QUEUE, GONE) && ENTRY.compareAndSet(this, TOMBSTONE, GONE)) {
+      pool.tombstoneRemoved();
     }
+  }
+
+  /**
+   * Purge filter: true for a counted tombstone, which is uncounted here; removing it or letting a
+   * worker skip it are then both right.
+   */
+  boolean purgeTombstone() {
+    if (ENTRY.compareAndSet(this, TOMBSTONE, GONE)) {
+      pool.tombstoneRemoved();
+      return true;
+    }
+    return false;
   }
 
   /** The task as the shutdown report names it: the submitted callable's or runnable's text. */

@@ -94,7 +94,7 @@ class WorkerPoolFloodTest {
     return f;
   }
 
-  private WorkerPool.Builder builder() {
+  private WorkerPoolBuilder builder() {
     return WorkerPool.builder("flood").threads(2).queueCapacity(CAPACITY).meterRegistry(registry);
   }
 

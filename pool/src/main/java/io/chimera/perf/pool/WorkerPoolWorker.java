@@ -1,0 +1,80 @@
+package io.chimera.perf.pool;
+
+import java.util.concurrent.BlockingQueue;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker thread's loop: take a task, skip it if it is a tombstone, run it. It exits on a poison
+ * pill (close lets queued work finish first) or, once close has given up waiting, when {@link
+ * #requestStop()} sets its flag and {@link #wake()} interrupts it: the flag is checked before and
+ * after every {@code take()}, so no interrupt is lost, whatever the queue holds.
+ */
+final class WorkerPoolWorker implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+  private final BlockingQueue<WorkerTask<?>> queue;
+  private final WorkerTask<?> poison;
+  final Thread thread;
+  volatile @Nullable WorkerTask<?> current;
+  private volatile boolean stopping;
+
+  WorkerPoolWorker(
+      BlockingQueue<WorkerTask<?>> queue,
+      WorkerTask<?> poison,
+      String threadName,
+      boolean daemon,
+      Thread.UncaughtExceptionHandler uncaught) {
+    this.queue = queue;
+    this.poison = poison;
+    this.thread = new Thread(this, threadName);
+    thread.setDaemon(daemon);
+    thread.setUncaughtExceptionHandler(uncaught);
+  }
+
+  /** Tells the worker to exit after its current task; {@link #wake()} must follow. */
+  void requestStop() {
+    stopping = true;
+  }
+
+  /**
+   * Interrupts the worker, after {@link #requestStop()}: it may clear the interrupt, not the flag.
+   */
+  void wake() {
+    thread.interrupt();
+  }
+
+  @Override
+  public void run() {
+    while (!stopping) {
+      WorkerTask<?> task;
+      try {
+        task = queue.take();
+      } catch (InterruptedException e) {
+        continue; // the loop condition decides: wake() comes only after the flag is set
+      }
+      if (task == poison) {
+        return;
+      }
+      if (stopping) {
+        task.leftQueue(); // taken in the race with close's drain: it will not run
+        task.abandonQueued();
+        return;
+      }
+      current = task;
+      try {
+        task.runFromQueue();
+      } finally {
+        current = null;
+        boolean ignored = Thread.interrupted(); // a task's interrupt ends with the task
+      }
+    }
+  }
+
+  /** The default uncaught-exception handler: logs at ERROR. */
+  static void logUncaught(Thread thread, Throwable error) {
+    LOG.error("worker pool task failed with an error in thread {}", thread.getName(), error);
+  }
+}
