@@ -24,7 +24,8 @@ final class BreakerMeters {
     MetricNames.OUTCOME_SUCCESS,
     MetricNames.OUTCOME_FAILURE,
     MetricNames.OUTCOME_SLOW,
-    MetricNames.OUTCOME_NOT_PERMITTED
+    MetricNames.OUTCOME_NOT_PERMITTED,
+    MetricNames.OUTCOME_IGNORED
   };
 
   private final MeterRegistry registry;

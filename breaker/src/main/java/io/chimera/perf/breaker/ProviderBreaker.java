@@ -13,6 +13,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,7 +36,8 @@ final class ProviderBreaker {
   static final int FAILURE = 1;
   static final int SLOW = 2;
   static final int NOT_PERMITTED = 3;
-  static final int OUTCOMES = 4;
+  static final int IGNORED = 4;
+  static final int OUTCOMES = 5;
 
   private static final long NO_EPISODE = Long.MIN_VALUE;
   private static final Object TIMED_OUT = new Object();
@@ -45,6 +48,8 @@ final class ProviderBreaker {
   private final Ticker ticker;
   private final long slowNanos;
   private final Predicate<Object> recordResult;
+  private final Predicate<Throwable> ignoreException;
+  private final Predicate<Throwable> recordException;
   private final IntervalFunction waitInOpen;
   private final long timeoutNanos;
   @Nullable private final Duration timeout;
@@ -83,6 +88,8 @@ final class ProviderBreaker {
     CircuitBreakerConfig config = circuitBreaker.getCircuitBreakerConfig();
     this.slowNanos = config.getSlowCallDurationThreshold().toNanos();
     this.recordResult = config.getRecordResultPredicate();
+    this.ignoreException = config.getIgnoreExceptionPredicate();
+    this.recordException = config.getRecordExceptionPredicate();
     this.waitInOpen = config.getWaitIntervalFunctionInOpenState();
     this.timeout = timeout;
     this.timeoutNanos = timeout == null ? 0 : timeout.toNanos();
@@ -167,7 +174,24 @@ final class ProviderBreaker {
     if (executor == null) {
       throw new IllegalStateException("no timeout executor for provider '" + provider + "'");
     }
-    Future<T> future = executor.submit(supplier::get);
+    Future<T> future;
+    try {
+      future = executor.submit(supplier::get);
+    } catch (RejectedExecutionException e) {
+      if (executor.isShutdown()) {
+        throw new IllegalStateException("breaker '" + breakerName + "' is closed", e);
+      }
+      throw new RejectedExecutionException(
+          "breaker '"
+              + breakerName
+              + "': provider '"
+              + provider
+              + "' not called: all "
+              + maxTimeoutThreads(executor)
+              + " timeout threads are busy (maxTimeoutThreads); earlier calls that ignore"
+              + " interrupts may still be hanging",
+          e);
+    }
     try {
       return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -190,6 +214,10 @@ final class ProviderBreaker {
       cancelled.initCause(e);
       throw cancelled;
     }
+  }
+
+  private static int maxTimeoutThreads(ExecutorService executor) {
+    return executor instanceof ThreadPoolExecutor pool ? pool.getMaximumPoolSize() : -1;
   }
 
   private ProviderTimeoutException timedOut() {
@@ -233,10 +261,40 @@ final class ProviderBreaker {
     callNanos[outcome].add(nanos);
   }
 
+  /**
+   * Records a call that threw. The outcome follows Resilience4j's own reading of the exception: one
+   * the config ignores is {@code ignored} (neither success nor failure to the breaker), one it does
+   * not record is a success (or slow), anything else a failure.
+   */
   private void failed(long nanos, Throwable error) {
     circuitBreaker.onError(nanos, TimeUnit.NANOSECONDS, error);
-    calls[FAILURE].increment();
-    callNanos[FAILURE].add(nanos);
+    Throwable cause = unwrap(error);
+    int outcome;
+    if (ignoreException.test(cause)) {
+      outcome = IGNORED;
+    } else if (recordException.test(cause)) {
+      outcome = FAILURE;
+    } else {
+      outcome = nanos > slowNanos ? SLOW : SUCCESS;
+    }
+    calls[outcome].increment();
+    callNanos[outcome].add(nanos);
+  }
+
+  /** Whether this provider's config ignores {@code error}: a caller's fault, not the provider's. */
+  boolean ignores(Throwable error) {
+    return ignoreException.test(unwrap(error));
+  }
+
+  /**
+   * The exception Resilience4j judges: the cause of a CompletionException or ExecutionException.
+   */
+  private static Throwable unwrap(Throwable error) {
+    if ((error instanceof CompletionException || error instanceof ExecutionException)
+        && error.getCause() != null) {
+      return error.getCause();
+    }
+    return error;
   }
 
   // ---- read side -----------------------------------------------------------------------------

@@ -34,14 +34,16 @@ import org.slf4j.LoggerFactory;
  * MetricNames#BREAKER_TRIPS} (every transition into OPEN, HALF_OPEN to OPEN included; FORCED_OPEN
  * is not a trip), {@link MetricNames#BREAKER_STATE} (one gauge per state, 1 or 0), {@link
  * MetricNames#BREAKER_RECOVERIES} and {@link MetricNames#BREAKER_RECOVERY_DURATION} (first trip to
- * CLOSED), {@link MetricNames#BREAKER_CALLS} by outcome (success, failure, slow, not_permitted)
- * and, tagged {@code breaker} only, {@link MetricNames#BREAKER_TRIP_RATE} (trips per second over
- * the last 5 minutes, read by the performance review). Resilience4j's own {@code
- * resilience4j.circuitbreaker.*} meters are bound through its Micrometer module unless {@link
- * Builder#resilience4jMeters(boolean) turned off}. Counts are {@code LongAdder}s read at scrape
- * time; trips and recoveries are counted from state-transition events only, the one exact source of
- * transitions Resilience4j offers (a refusal that races the OPEN to HALF_OPEN transition is one
- * {@code not_permitted} call here, where Resilience4j's own counter may count it twice).
+ * CLOSED), {@link MetricNames#BREAKER_CALLS} by outcome (success, failure, slow, not_permitted,
+ * ignored: an exception the config's {@code ignoreExceptions} covers; one it does not record is a
+ * success or slow, as Resilience4j counts it) and, tagged {@code breaker} only, {@link
+ * MetricNames#BREAKER_TRIP_RATE} (trips per second over the last 5 minutes, read by the performance
+ * review). Resilience4j's own {@code resilience4j.circuitbreaker.*} meters are bound through its
+ * Micrometer module unless {@link Builder#resilience4jMeters(boolean) turned off}. Counts are
+ * {@code LongAdder}s read at scrape time; trips and recoveries are counted from state-transition
+ * events only, the one exact source of transitions Resilience4j offers (a refusal that races the
+ * OPEN to HALF_OPEN transition is one {@code not_permitted} call here, where Resilience4j's own
+ * counter may count it twice).
  *
  * <pre>{@code
  * try (ProviderBreakers breakers = ProviderBreakers.builder("llm")
@@ -67,6 +69,12 @@ public final class ProviderBreakers implements AutoCloseable {
   /** The largest {@link Builder#maxProviders(int)}. */
   public static final int MAX_PROVIDERS_LIMIT = 10_000;
 
+  /** The default {@link Builder#maxTimeoutThreads(int)}. */
+  public static final int DEFAULT_MAX_TIMEOUT_THREADS = 64;
+
+  /** The largest {@link Builder#maxTimeoutThreads(int)}. */
+  public static final int MAX_TIMEOUT_THREADS_LIMIT = 10_000;
+
   private final String name;
   private final ProviderTable table;
 
@@ -80,6 +88,7 @@ public final class ProviderBreakers implements AutoCloseable {
             b.timeout,
             b.timeouts,
             b.maxProviders == 0 ? DEFAULT_MAX_PROVIDERS : b.maxProviders,
+            b.maxTimeoutThreads == 0 ? DEFAULT_MAX_TIMEOUT_THREADS : b.maxTimeoutThreads,
             b.ticker,
             b.resilience4jMeters,
             registry);
@@ -117,6 +126,9 @@ public final class ProviderBreakers implements AutoCloseable {
    * @return what the supplier returned
    * @throws BreakerOpenException at once, without calling the supplier, if the breaker refuses
    * @throws ProviderTimeoutException if a timeout is configured and the call exceeded it
+   * @throws java.util.concurrent.RejectedExecutionException at once, without calling the supplier,
+   *     if a timeout is configured and all {@link Builder#maxTimeoutThreads} threads are busy; it
+   *     counts as a failure of the provider
    * @throws IllegalStateException if the provider would exceed {@link Builder#maxProviders}, or
    *     after {@link #close()}
    * @throws IllegalArgumentException if the provider name is not a valid tag value
@@ -163,7 +175,9 @@ public final class ProviderBreakers implements AutoCloseable {
   /**
    * Tries {@code call} against each provider in order and returns the first result. A provider
    * whose breaker refuses is skipped without being called; a provider that fails is followed by the
-   * next.
+   * next. An exception the provider's config ignores ({@code ignoreExceptions}, for example a bad
+   * request) is the caller's fault, not the provider's: it propagates at once and no other provider
+   * is tried. A provider listed more than once is tried once, at its first position.
    *
    * @param call the call, given the provider name
    * @param providers the providers in order of preference, at least one
@@ -172,6 +186,7 @@ public final class ProviderBreakers implements AutoCloseable {
    * @throws AllProvidersFailedException if every provider failed or was refused; it lists each
    *     provider's state and cause
    * @throws IllegalArgumentException if no provider is given
+   * @throws RuntimeException the exception of a call that the provider's config ignores, as thrown
    */
   public <T> T failover(Function<? super String, ? extends T> call, String... providers) {
     Objects.requireNonNull(call, "call");
@@ -179,11 +194,18 @@ public final class ProviderBreakers implements AutoCloseable {
       throw new IllegalArgumentException("failover needs at least one provider, got none");
     }
     List<AllProvidersFailedException.Attempt> attempts = new ArrayList<>(providers.length);
-    for (String provider : providers) {
+    for (int i = 0; i < providers.length; i++) {
+      String provider = providers[i];
+      if (listedBefore(providers, i)) {
+        continue;
+      }
       ProviderBreaker breaker = table.breaker(provider);
       try {
         return breaker.call(() -> call.apply(provider));
       } catch (RuntimeException e) {
+        if (breaker.ignores(e)) {
+          throw e;
+        }
         attempts.add(
             new AllProvidersFailedException.Attempt(
                 provider, breaker.circuitBreaker.getState(), e));
@@ -191,6 +213,15 @@ public final class ProviderBreakers implements AutoCloseable {
       }
     }
     throw new AllProvidersFailedException(name, attempts);
+  }
+
+  private static boolean listedBefore(String[] providers, int i) {
+    for (int k = 0; k < i; k++) {
+      if (providers[k].equals(providers[i])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -251,6 +282,7 @@ public final class ProviderBreakers implements AutoCloseable {
     @Nullable private Duration timeout;
     private final Map<String, Duration> timeouts = new java.util.LinkedHashMap<>();
     private int maxProviders;
+    private int maxTimeoutThreads;
     @Nullable private Ticker ticker;
     private boolean resilience4jMeters = true;
     private boolean resilience4jMetersSet;
@@ -357,6 +389,32 @@ public final class ProviderBreakers implements AutoCloseable {
             "maxProviders must be 1 to " + MAX_PROVIDERS_LIMIT + ", got " + maxProviders);
       }
       this.maxProviders = maxProviders;
+      return this;
+    }
+
+    /**
+     * Sets the most threads that run timed calls at once (only used with a {@link #timeout} or
+     * {@link #providerTimeout}); default {@value #DEFAULT_MAX_TIMEOUT_THREADS}. A timed-out call's
+     * thread is interrupted, but a supplier that ignores interrupts keeps its thread; when all are
+     * busy, further timed calls fail at once with {@link
+     * java.util.concurrent.RejectedExecutionException}, counted as a failure of the provider, so a
+     * hanging provider trips its breaker instead of piling up threads.
+     *
+     * @param maxThreads 1 to {@value #MAX_TIMEOUT_THREADS_LIMIT}
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     * @throws IllegalStateException if already set
+     */
+    public Builder maxTimeoutThreads(int maxThreads) {
+      if (this.maxTimeoutThreads != 0) {
+        throw new IllegalStateException(
+            "maxTimeoutThreads was already set to " + this.maxTimeoutThreads);
+      }
+      if (maxThreads < 1 || maxThreads > MAX_TIMEOUT_THREADS_LIMIT) {
+        throw new IllegalArgumentException(
+            "maxTimeoutThreads must be 1 to " + MAX_TIMEOUT_THREADS_LIMIT + ", got " + maxThreads);
+      }
+      this.maxTimeoutThreads = maxThreads;
       return this;
     }
 

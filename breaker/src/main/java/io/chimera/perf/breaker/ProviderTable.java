@@ -58,6 +58,7 @@ final class ProviderTable {
       @Nullable Duration defaultTimeout,
       Map<String, Duration> timeouts,
       int maxProviders,
+      int maxTimeoutThreads,
       @Nullable Ticker ticker,
       boolean resilience4jMeters,
       MeterRegistry registry) {
@@ -77,7 +78,9 @@ final class ProviderTable {
     this.tripWindow = RollingCounters.create(1, TRIP_RATE_WINDOW, this.ticker);
     meters.registerTripRate(tripWindow);
     this.timeoutExecutor =
-        defaultTimeout == null && this.timeouts.isEmpty() ? null : newTimeoutExecutor(name);
+        defaultTimeout == null && this.timeouts.isEmpty()
+            ? null
+            : newTimeoutExecutor(name, maxTimeoutThreads);
     for (String provider : this.overrides.keySet()) {
       breaker(provider);
     }
@@ -173,11 +176,16 @@ final class ProviderTable {
     }
   }
 
-  private static ExecutorService newTimeoutExecutor(String name) {
+  /**
+   * A cached pool of at most {@code maxThreads}: idle threads linger 30 s; with every thread busy
+   * (hung calls that ignore interrupts included) a submit is rejected at once rather than queued or
+   * given one more thread.
+   */
+  private static ExecutorService newTimeoutExecutor(String name, int maxThreads) {
     AtomicInteger count = new AtomicInteger();
     return new ThreadPoolExecutor(
         0,
-        Integer.MAX_VALUE,
+        maxThreads,
         30,
         TimeUnit.SECONDS,
         new SynchronousQueue<>(),

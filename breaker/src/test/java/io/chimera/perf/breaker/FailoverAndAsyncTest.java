@@ -205,4 +205,100 @@ class FailoverAndAsyncTest {
     assertThat(calls("p", MetricNames.OUTCOME_SUCCESS)).isEqualTo(1);
     assertThat(calls("p", MetricNames.OUTCOME_FAILURE)).isEqualTo(1);
   }
+
+  @Test
+  void failoverPropagatesAnIgnoredExceptionAtOnceWithoutTryingTheNextProvider() {
+    breakers = build(null);
+    List<String> tried = new ArrayList<>();
+    assertThatThrownBy(
+            () ->
+                breakers.failover(
+                    p -> {
+                      tried.add(p);
+                      throw new IllegalArgumentException("bad request from the client");
+                    },
+                    "primary",
+                    "backup"))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad request from the client");
+    assertThat(tried).containsExactly("primary");
+    assertThat(calls("primary", MetricNames.OUTCOME_IGNORED)).isEqualTo(1);
+    assertThat(calls("primary", MetricNames.OUTCOME_FAILURE)).isZero();
+  }
+
+  @Test
+  void failoverTriesAProviderListedTwiceOnlyOnce() {
+    breakers = build(null);
+    List<String> tried = new ArrayList<>();
+    assertThatThrownBy(
+            () ->
+                breakers.failover(
+                    p -> {
+                      tried.add(p);
+                      return down(p);
+                    },
+                    "primary",
+                    "backup",
+                    "primary"))
+        .isInstanceOfSatisfying(
+            AllProvidersFailedException.class, e -> assertThat(e.getSuppressed()).hasSize(2));
+    assertThat(tried).containsExactly("primary", "backup");
+    assertThat(calls("primary", MetricNames.OUTCOME_FAILURE)).isEqualTo(1);
+  }
+
+  @Test
+  void timedCallsThatIgnoreInterruptsCannotPileUpThreads() throws Exception {
+    breakers =
+        ProviderBreakers.builder("bounded")
+            .meterRegistry(registry)
+            .ticker(now::get)
+            .defaultConfig(ProviderBreakersTest.smallWindow())
+            .timeout(Duration.ofMillis(50))
+            .maxTimeoutThreads(2)
+            .build();
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicLong started = new AtomicLong();
+    java.util.function.Supplier<String> stubborn =
+        () -> {
+          started.incrementAndGet();
+          boolean interrupted = false;
+          while (true) {
+            try {
+              release.await();
+              break;
+            } catch (InterruptedException e) {
+              interrupted = true; // ignored, as a badly behaved client library would
+            }
+          }
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+          return "late";
+        };
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> breakers.call("p", stubborn))
+          .isInstanceOf(ProviderTimeoutException.class);
+    }
+    assertThatThrownBy(() -> breakers.call("p", stubborn))
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+        .hasMessageContaining("provider 'p' not called: all 2 timeout threads are busy");
+    assertThat(started).as("the third call never ran").hasValue(2);
+    assertThat(calls("p", MetricNames.OUTCOME_FAILURE)).isEqualTo(3);
+    assertThat(
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("chimera-breaker-bounded-"))
+                .count())
+        .isLessThanOrEqualTo(2);
+    release.countDown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String result = null;
+    while (result == null && System.nanoTime() < deadline) {
+      try {
+        result = breakers.call("q", () -> "ok");
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        Thread.onSpinWait();
+      }
+    }
+    assertThat(result).as("threads come back once the hung calls end").isEqualTo("ok");
+  }
 }

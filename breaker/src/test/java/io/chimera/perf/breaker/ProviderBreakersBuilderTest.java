@@ -46,6 +46,13 @@ class ProviderBreakersBuilderTest {
     assertThatThrownBy(() -> ProviderBreakers.builder("b").providerTimeout("p", Duration.ofDays(2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PT48H");
+    assertThatThrownBy(() -> ProviderBreakers.builder("b").maxTimeoutThreads(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxTimeoutThreads must be 1 to 10000, got 0");
+    assertThatThrownBy(
+            () -> ProviderBreakers.builder("b").maxTimeoutThreads(4).maxTimeoutThreads(8))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("maxTimeoutThreads was already set to 4");
   }
 
   @Test

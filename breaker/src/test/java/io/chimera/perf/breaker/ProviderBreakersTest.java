@@ -203,7 +203,35 @@ class ProviderBreakersTest {
           .isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(breakers.state("p")).isEqualTo(State.CLOSED);
-    assertThat(calls("p", MetricNames.OUTCOME_FAILURE)).isEqualTo(10);
+    assertThat(calls("p", MetricNames.OUTCOME_IGNORED)).isEqualTo(10);
+    assertThat(calls("p", MetricNames.OUTCOME_FAILURE)).as("not the provider's fault").isZero();
+    assertThat(calls("p", MetricNames.OUTCOME_SUCCESS)).isZero();
+  }
+
+  @Test
+  void exceptionsTheConfigDoesNotRecordCountAsSuccessLikeResilience4jDoes() {
+    breakers =
+        ProviderBreakers.builder("llm")
+            .meterRegistry(registry)
+            .ticker(now::get)
+            .defaultConfig(
+                CircuitBreakerConfig.from(smallWindow())
+                    .recordException(e -> !(e instanceof IllegalStateException))
+                    .build())
+            .build();
+    for (int i = 0; i < 4; i++) {
+      assertThatThrownBy(
+              () ->
+                  breakers.call(
+                      "p",
+                      () -> {
+                        throw new IllegalStateException("not recorded");
+                      }))
+          .isInstanceOf(IllegalStateException.class);
+    }
+    assertThat(breakers.circuitBreaker("p").getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(4);
+    assertThat(calls("p", MetricNames.OUTCOME_SUCCESS)).isEqualTo(4);
+    assertThat(calls("p", MetricNames.OUTCOME_FAILURE)).isZero();
   }
 
   @Test
@@ -290,7 +318,7 @@ class ProviderBreakersTest {
         ProviderBreakers.builder("bare").meterRegistry(other).resilience4jMeters(false).build()) {
       bare.call("p", () -> 1);
       assertThat(other.find("resilience4j.circuitbreaker.calls").timers()).isEmpty();
-      assertThat(other.find(MetricNames.BREAKER_CALLS).functionTimers()).hasSize(4);
+      assertThat(other.find(MetricNames.BREAKER_CALLS).functionTimers()).hasSize(5);
     }
   }
 
