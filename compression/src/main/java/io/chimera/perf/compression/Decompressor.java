@@ -191,7 +191,7 @@ public final class Decompressor {
      * @throws IllegalArgumentException if the name is empty, too long or has other characters
      */
     public Builder name(String name) {
-      this.name = ResponseCompressor.validName(name);
+      this.name = CompressorNames.valid(name);
       return this;
     }
 

@@ -7,13 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +51,6 @@ public final class ResponseCompressor implements AutoCloseable {
   /** The default compressor name, {@code "http"}. */
   public static final String DEFAULT_NAME = "http";
 
-  /** Names of the live compressors on each registry (registries compare by identity). */
-  private static final Map<MeterRegistry, Set<String>> LIVE = new WeakHashMap<>();
-
   private static final ContentCoding[] CODINGS = ContentCoding.values();
   static final int CODING_MASK = 0x0F;
 
@@ -92,11 +85,11 @@ public final class ResponseCompressor implements AutoCloseable {
     this.types = new ContentTypes(b.contentTypes);
     this.ticker = b.ticker;
     this.natives = new NativeCodecs(b.nativeLoader);
-    claim(b.registry, b.name);
+    CompressorNames.claim(b.registry, b.name);
     try {
       this.metrics = new CompressionMetrics(b.registry, b.name, b.ticker);
     } catch (RuntimeException e) {
-      release(b.registry, b.name);
+      CompressorNames.release(b.registry, b.name);
       throw e;
     }
     this.poolSize = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -265,7 +258,7 @@ public final class ResponseCompressor implements AutoCloseable {
       }
     }
     metrics.close();
-    release(registry, name);
+    CompressorNames.release(registry, name);
   }
 
   CompressionMetrics metrics() {
@@ -379,58 +372,6 @@ public final class ResponseCompressor implements AutoCloseable {
     }
   }
 
-  private static void claim(MeterRegistry registry, String name) {
-    if (registry == null) {
-      return;
-    }
-    synchronized (LIVE) {
-      Set<String> names = LIVE.computeIfAbsent(registry, r -> new HashSet<>());
-      if (!names.add(name)) {
-        throw new IllegalStateException(
-            "a compressor named '"
-                + name
-                + "' is already live on this meter registry; give each compressor its own"
-                + " name(...) or close the other one first");
-      }
-    }
-  }
-
-  private static void release(MeterRegistry registry, String name) {
-    if (registry == null) {
-      return;
-    }
-    synchronized (LIVE) {
-      Set<String> names = LIVE.get(registry);
-      if (names != null) {
-        names.remove(name);
-        if (names.isEmpty()) {
-          LIVE.remove(registry);
-        }
-      }
-    }
-  }
-
-  /** Checks a compressor name: 1 to 64 of [A-Za-z0-9._-]. */
-  static String validName(String name) {
-    Objects.requireNonNull(name, "name");
-    boolean ok = !name.isEmpty() && name.length() <= 64;
-    for (int i = 0; ok && i < name.length(); i++) {
-      char ch = name.charAt(i);
-      ok =
-          (ch >= 'a' && ch <= 'z')
-              || (ch >= 'A' && ch <= 'Z')
-              || (ch >= '0' && ch <= '9')
-              || ch == '.'
-              || ch == '_'
-              || ch == '-';
-    }
-    if (!ok) {
-      throw new IllegalArgumentException(
-          "name must be 1 to 64 of [A-Za-z0-9._-], got '" + name + "'");
-    }
-    return name;
-  }
-
   private Codec codec(ContentCoding c) {
     int i = c.id;
     Codec k = codecs.get(i);
@@ -491,7 +432,7 @@ public final class ResponseCompressor implements AutoCloseable {
      * @throws IllegalArgumentException if the name is empty, too long or has other characters
      */
     public Builder name(String name) {
-      this.name = validName(name);
+      this.name = CompressorNames.valid(name);
       return this;
     }
 
