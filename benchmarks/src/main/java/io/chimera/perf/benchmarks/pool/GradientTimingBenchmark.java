@@ -88,6 +88,7 @@ public class GradientTimingBenchmark {
 
   @TearDown
   public void tearDown() {
+    optimizer.close();
     pool.shutdown(Duration.ofSeconds(5));
     registry.close();
   }
