@@ -16,6 +16,9 @@ final class Entry<V> {
   /** Ticker time the value was loaded or written; drives refresh-ahead. */
   final long loadedAt;
 
+  /** Ticker time this entry stops being served from L1: {@code loadedAt + ttlNanos}. */
+  final long expiresAt;
+
   /** Approximate bytes: encoded key + encoded value + overhead. */
   final int weight;
 
@@ -26,6 +29,7 @@ final class Entry<V> {
     this.value = value;
     this.ttlNanos = ttlNanos;
     this.loadedAt = loadedAt;
+    this.expiresAt = loadedAt + ttlNanos;
     this.weight = weight;
   }
 

@@ -380,7 +380,7 @@ final class Loads<K, V> implements Coherence.Target<K> {
     byte[] rk = l2.key(kb);
     long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(l2Ttl));
     if (!l2.ok(l2.set(rk, c.envelope().wrap(vb), millis, false))) {
-      c.l1.invalidate(key);
+      c.l1Invalidate(key);
       coherence.addPending(key);
       return false;
     }
@@ -426,7 +426,7 @@ final class Loads<K, V> implements Coherence.Target<K> {
   @Override
   public void dropLocal(K key, boolean remote) {
     markStale(key, remote);
-    c.l1.invalidate(key);
+    c.l1Invalidate(key);
   }
 
   @Override

@@ -4,11 +4,11 @@ import static io.chimera.perf.cache.CacheMeters.*;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Perf008;
+import io.chimera.perf.core.Ticker;
 import io.micrometer.core.instrument.Tags;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
@@ -90,6 +90,16 @@ public final class TieredCache<K, V> implements AutoCloseable {
   final CacheConfig<K, V> cfg;
   final Cache<K, Entry<V>> l1;
   final CacheMeters meters;
+
+  /**
+   * The time of L1 expiry, entry ages and refresh-ahead: the configured ticker, or the shared
+   * {@link CoarseClock} when that is the system one (one volatile read per L1 hit, not a clock
+   * call).
+   */
+  private final Ticker clock;
+
+  private final boolean refreshAhead;
+
   @Nullable final L2Access l2;
   @Nullable final Coherence<K> coherence;
   @Nullable private final RedisTier tier;
@@ -105,6 +115,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
     this.name = cfg.name();
     this.tier = cfg.tier();
     this.meters = new CacheMeters(cfg.registry(), name, tier != null, cfg.ticker());
+    this.clock = cfg.ticker() == Ticker.system() ? CoarseClock.acquire() : cfg.ticker();
+    this.refreshAhead = cfg.refreshAheadNanos() > 0;
     this.envelope =
         new Envelope(
             cfg.compressAbove() > 0
@@ -115,9 +127,9 @@ public final class TieredCache<K, V> implements AutoCloseable {
             cfg.maxValueBytes());
     Caffeine<K, Entry<V>> b =
         Caffeine.newBuilder()
-            .ticker(cfg.ticker()::read)
+            .ticker(clock == CoarseClock.INSTANCE ? CoarseClock.INSTANCE : clock::read)
             .executor(cfg.l1Executor())
-            .expireAfter(new EntryExpiry<K, V>())
+            .expireAfterWrite(longestL1Life(cfg), TimeUnit.NANOSECONDS)
             .removalListener(this::onRemoval);
     if (cfg.l1ByteBound()) {
       b.maximumWeight(cfg.l1Bound()).weigher((K k, Entry<V> e) -> e.weight);
@@ -132,7 +144,14 @@ public final class TieredCache<K, V> implements AutoCloseable {
       if (!tier.usable()) {
         coherence.markSuspect();
       }
-      tier.register(Coherence.channel(name), coherence);
+      try {
+        tier.register(Coherence.channel(name), coherence);
+      } catch (RuntimeException e) {
+        meters.close();
+        envelope.close();
+        releaseClock();
+        throw e;
+      }
       this.replayTask =
           tier.scheduler()
               .scheduleWithFixedDelay(this::replayIfDue, 500, 500, TimeUnit.MILLISECONDS);
@@ -183,10 +202,10 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * @throws RuntimeException whatever the loader threw (to every caller waiting on that load)
    */
   public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
-    Entry<V> e = l1.getIfPresent(key);
+    Entry<V> e = l1Get(key);
     if (e != null) {
       meters.l1Hit();
-      if (cfg.refreshAheadNanos() > 0) {
+      if (refreshAhead) {
         loads.maybeRefresh(key, e, loader);
       }
       return e.value;
@@ -202,7 +221,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * @return the value, or null if neither tier has it (or it is cached as absent)
    */
   public @Nullable V getIfPresent(K key) {
-    Entry<V> e = l1.getIfPresent(key);
+    Entry<V> e = l1Get(key);
     if (e != null) {
       meters.l1Hit();
       return e.value;
@@ -223,7 +242,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    */
   public CompletableFuture<@Nullable V> getAsync(
       K key, Function<? super K, ? extends @Nullable V> loader) {
-    Entry<V> e = l1.getIfPresent(key);
+    Entry<V> e = l1Get(key);
     if (e != null) {
       meters.l1Hit();
       return CompletableFuture.completedFuture(e.value);
@@ -250,7 +269,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
     Map<K, V> result = new LinkedHashMap<>(Math.max(16, keys.size() * 2));
     List<K> missing = new ArrayList<>();
     for (K key : keys) {
-      Entry<V> e = l1.getIfPresent(key);
+      Entry<V> e = l1Get(key);
       if (e != null) {
         meters.l1Hit();
         if (e.value != null) {
@@ -406,6 +425,13 @@ public final class TieredCache<K, V> implements AutoCloseable {
     l1.invalidateAll();
     meters.close();
     envelope.close();
+    releaseClock();
+  }
+
+  private void releaseClock() {
+    if (clock == CoarseClock.INSTANCE) {
+      CoarseClock.release();
+    }
   }
 
   @Override
@@ -424,13 +450,59 @@ public final class TieredCache<K, V> implements AutoCloseable {
   }
 
   long ticker() {
-    return cfg.ticker().read();
+    return clock.read();
+  }
+
+  /**
+   * The live L1 entry of a key, or null. Each entry carries its own TTL (jitter, per-entry and
+   * negative TTLs) and is checked here against {@link #clock}; Caffeine itself only has a fixed
+   * expire-after-write at the longest life an entry can have ({@link #longestL1Life}), which
+   * removes entries nobody reads again. That keeps Caffeine on its fast path (no variable-expiry
+   * timer wheel, no read-buffer drains while L1 is under half full, like a plain Caffeine cache);
+   * the price is that an entry with a shorter TTL that is never read again holds its memory until
+   * that longest life or a size eviction.
+   */
+  @Nullable Entry<V> l1Get(K key) {
+    Entry<V> e = l1.getIfPresent(key);
+    if (e != null && clock.read() - e.expiresAt >= 0) {
+      int[] writing = L1Maintenance.beginWrite();
+      try {
+        if (l1.asMap().remove(key, e)) {
+          meters.evictedExpired.increment();
+        }
+      } finally {
+        L1Maintenance.endWrite(writing);
+      }
+      return null;
+    }
+    return e;
+  }
+
+  /** The longest L1 life an entry can be given: the jittered L1 TTL or the negative TTL. */
+  static long longestL1Life(CacheConfig<?, ?> cfg) {
+    long l1 = (long) Math.ceil(cfg.l1TtlNanos() * (1 + cfg.ttlJitter()));
+    return Math.max(l1, cfg.negativeTtlNanos()) + 1;
   }
 
   void l1Put(K key, Entry<V> e) {
-    l1.put(key, e);
+    int[] writing = L1Maintenance.beginWrite();
+    try {
+      l1.put(key, e);
+    } finally {
+      L1Maintenance.endWrite(writing);
+    }
     if (!cfg.l1ByteBound()) {
       l1Bytes.add(e.weight);
+    }
+  }
+
+  /** Drops a key from this instance's L1 only (its maintenance runs here; see L1Maintenance). */
+  void l1Invalidate(K key) {
+    int[] writing = L1Maintenance.beginWrite();
+    try {
+      l1.invalidate(key);
+    } finally {
+      L1Maintenance.endWrite(writing);
     }
   }
 
@@ -504,23 +576,5 @@ public final class TieredCache<K, V> implements AutoCloseable {
       return memoryUsed() / cfg.l1Bound();
     }
     return Math.min(1.0, (double) l1.estimatedSize() / cfg.l1Bound());
-  }
-
-  /** Per-entry L1 expiry: each entry carries its own TTL (jitter, per-entry and negative TTLs). */
-  private static final class EntryExpiry<K, V> implements Expiry<K, Entry<V>> {
-    @Override
-    public long expireAfterCreate(K key, Entry<V> value, long currentTime) {
-      return value.ttlNanos;
-    }
-
-    @Override
-    public long expireAfterUpdate(K key, Entry<V> value, long currentTime, long currentDuration) {
-      return value.ttlNanos;
-    }
-
-    @Override
-    public long expireAfterRead(K key, Entry<V> value, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
   }
 }

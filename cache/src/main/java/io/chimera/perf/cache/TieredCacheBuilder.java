@@ -74,7 +74,7 @@ public final class TieredCacheBuilder<K, V> {
   private MeterRegistry registry = Metrics.globalRegistry;
   private Ticker ticker = Ticker.system();
   private Executor executor = ForkJoinPool.commonPool();
-  private Executor l1Executor = ForkJoinPool.commonPool();
+  private Executor l1Executor = L1Maintenance.INSTANCE;
 
   TieredCacheBuilder(String name) {
     this.name = name;
@@ -303,6 +303,11 @@ public final class TieredCacheBuilder<K, V> {
   /**
    * Sets the time source of TTLs, refresh-ahead and the 60 s windows (tests pass a fake one).
    *
+   * <p>With the default, L1 expiry and refresh-ahead ages read a coarse copy of {@link
+   * System#nanoTime()} refreshed every millisecond by one shared daemon thread (so an L1 hit reads
+   * no clock); an L1 entry may therefore live about a millisecond past its TTL. Any other ticker is
+   * read directly.
+   *
    * @param ticker the ticker; default {@link Ticker#system()}
    * @return this
    */
@@ -322,7 +327,10 @@ public final class TieredCacheBuilder<K, V> {
     return this;
   }
 
-  /** Caffeine's maintenance executor (tests use {@code Runnable::run}). */
+  /**
+   * Caffeine's maintenance executor (tests use {@code Runnable::run}); default {@link
+   * L1Maintenance}.
+   */
   TieredCacheBuilder<K, V> l1Executor(Executor executor) {
     this.l1Executor = Objects.requireNonNull(executor, "l1Executor");
     return this;
