@@ -258,6 +258,7 @@ class FailoverAndAsyncTest {
             .build();
     CountDownLatch release = new CountDownLatch(1);
     AtomicLong started = new AtomicLong();
+    AtomicLong finished = new AtomicLong();
     java.util.function.Supplier<String> stubborn =
         () -> {
           started.incrementAndGet();
@@ -273,6 +274,7 @@ class FailoverAndAsyncTest {
           if (interrupted) {
             Thread.currentThread().interrupt();
           }
+          finished.incrementAndGet();
           return "late";
         };
     for (int i = 0; i < 2; i++) {
@@ -291,10 +293,17 @@ class FailoverAndAsyncTest {
         .isLessThanOrEqualTo(2);
     release.countDown();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (finished.get() < 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    // A freed thread may not be waiting for work yet; each retry uses a fresh provider so the
+    // rejections of that short window cannot open the breaker being retried.
     String result = null;
-    while (result == null && System.nanoTime() < deadline) {
+    for (int attempt = 0;
+        result == null && attempt < 50 && System.nanoTime() < deadline;
+        attempt++) {
       try {
-        result = breakers.call("q", () -> "ok");
+        result = breakers.call("q" + attempt, () -> "ok");
       } catch (java.util.concurrent.RejectedExecutionException e) {
         Thread.onSpinWait();
       }
