@@ -2,15 +2,6 @@ package io.chimera.perf.cache;
 
 import static io.chimera.perf.cache.CacheMeters.*;
 
-import io.lettuce.core.KeyValue;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -23,15 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read and write paths of a {@link TieredCache} below its L1 hit: single flight, L2 reads and
- * decoding, loading, write-back, write-through and invalidation.
+ * The single-key read paths of a {@link TieredCache} below its L1 hit: single flight, L2 reads and
+ * decoding, loading and write-back, refresh-ahead; and the helpers {@link BulkLoads} shares.
  */
-final class Loads<K, V> implements Coherence.Target<K> {
+final class Loads<K, V> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Loads.class);
 
   /** What a loaded value becomes: its L1 entry and, when it may go to Redis, its stored bytes. */
-  private static final class Prepared<V> {
+  static final class Prepared<V> {
     private final Entry<V> entry;
     private final boolean cacheable;
     private final byte @Nullable [] stored;
@@ -170,153 +161,6 @@ final class Loads<K, V> implements Coherence.Target<K> {
     return decode(rk, raw, start);
   }
 
-  void missAll(
-      List<K> missing,
-      Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader,
-      Map<K, V> result) {
-    Map<K, Flight<V>> owned = new LinkedHashMap<>();
-    Map<K, Flight<V>> joined = new LinkedHashMap<>();
-    for (K k : missing) {
-      if (owned.containsKey(k) || joined.containsKey(k)) {
-        continue;
-      }
-      c.meters.l1Miss(k);
-      Flight<V> f = new Flight<>();
-      Flight<V> prev = c.flights().putIfAbsent(k, f);
-      if (prev != null) {
-        joined.put(k, prev);
-      } else {
-        owned.put(k, f);
-      }
-    }
-    Map<K, byte[]> keyBytes = TieredCache.newMap(owned.size());
-    List<K> toLoad = new ArrayList<>();
-    List<K> query = new ArrayList<>();
-    L2Access l2 = c.l2;
-    for (Map.Entry<K, Flight<V>> o : owned.entrySet()) {
-      byte[] kb = encodeKeyForLoad(o.getKey(), o.getValue());
-      if (kb == null) {
-        toLoad.add(o.getKey());
-        continue;
-      }
-      keyBytes.put(o.getKey(), kb);
-      if (l2 == null || TieredCache.onEventLoop()) {
-        toLoad.add(o.getKey());
-      } else if (blocksRead(o.getKey()) || !l2.usable()) {
-        c.meters.l2Miss();
-        toLoad.add(o.getKey());
-      } else {
-        query.add(o.getKey());
-      }
-    }
-    if (!query.isEmpty() && l2 != null) {
-      byte[][] rks = new byte[query.size()][];
-      for (int i = 0; i < rks.length; i++) {
-        rks[i] = l2.key(keyBytes.get(query.get(i)));
-      }
-      long start = System.nanoTime();
-      List<KeyValue<byte[], byte[]>> kvs = l2.await(l2.mget(rks));
-      if (kvs == null || kvs.size() != rks.length) {
-        for (int i = 0; i < rks.length; i++) {
-          c.meters.l2Miss();
-        }
-        toLoad.addAll(query);
-      } else {
-        boolean corrupt = false;
-        for (int i = 0; i < rks.length; i++) {
-          K k = query.get(i);
-          KeyValue<byte[], byte[]> kv = kvs.get(i);
-          if (kv.hasValue()) {
-            Entry<V> e = decodeEntry(kv.getValue(), rks[i].length);
-            if (e != null) {
-              c.meters.l2Hit();
-              Flight<V> f = owned.get(k);
-              finish(k, f, e, true);
-              c.flights().remove(k, f);
-              if (e.value != null) {
-                result.put(k, e.value);
-              }
-              continue;
-            }
-            corrupt = true;
-            corrupt(rks[i]);
-          }
-          c.meters.l2Miss();
-          toLoad.add(k);
-        }
-        c.meters.l2(MGET, corrupt ? CORRUPT : SUCCESS, start);
-      }
-    }
-    if (!toLoad.isEmpty()) {
-      bulkLoad(toLoad, owned, keyBytes, bulkLoader, result);
-    }
-    for (Map.Entry<K, Flight<V>> j : joined.entrySet()) {
-      V v = join(j.getValue());
-      if (v != null) {
-        result.put(j.getKey(), v);
-      }
-    }
-  }
-
-  private void bulkLoad(
-      List<K> toLoad,
-      Map<K, Flight<V>> owned,
-      Map<K, byte[]> keyBytes,
-      Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader,
-      Map<K, V> result) {
-    long start = System.nanoTime();
-    Map<? extends K, ? extends V> loaded;
-    try {
-      loaded = bulkLoader.apply(Collections.unmodifiableSet(new LinkedHashSet<>(toLoad)));
-    } catch (RuntimeException | Error t) {
-      c.meters.load(LOAD_FAILURE, start);
-      for (K k : toLoad) {
-        Flight<V> f = owned.get(k);
-        c.flights().remove(k, f);
-        f.future.completeExceptionally(t);
-      }
-      throw t;
-    }
-    c.meters.load(LOAD_SUCCESS, start);
-    L2Access l2 = c.l2;
-    List<K> wKeys = new ArrayList<>();
-    List<byte[]> rks = new ArrayList<>();
-    List<byte[]> values = new ArrayList<>();
-    long[] ttls = new long[toLoad.size()];
-    for (K k : toLoad) {
-      V v = loaded == null ? null : loaded.get(k);
-      Flight<V> f = owned.get(k);
-      Prepared<V> p = prepare(keyBytes.get(k), v);
-      finish(k, f, p.entry(), p.cacheable());
-      if (v != null) {
-        result.put(k, v);
-      }
-      byte[] stored = p.stored();
-      if (l2 != null && stored != null && !f.isStale() && !blocksRead(k)) {
-        ttls[wKeys.size()] = TimeUnit.NANOSECONDS.toMillis(p.ttl());
-        wKeys.add(k);
-        rks.add(l2.key(keyBytes.get(k)));
-        values.add(stored);
-      } else {
-        c.flights().remove(k, f);
-      }
-    }
-    if (l2 != null && !wKeys.isEmpty()) {
-      var unusedWrite =
-          l2.setAllIfAbsent(rks, values, ttls)
-              .whenComplete(
-                  (r, error) -> {
-                    for (int i = 0; i < wKeys.size(); i++) {
-                      Flight<V> f = owned.get(wKeys.get(i));
-                      c.flights().remove(wKeys.get(i), f);
-                      if (error == null && f.isStaleRemote()) {
-                        var unused = l2.del(rks.get(i));
-                      }
-                    }
-                  });
-    }
-  }
-
   void maybeRefresh(K key, Entry<V> e, Function<? super K, ? extends @Nullable V> loader) {
     if (c.ticker() - e.loadedAt < cfg.refreshAheadNanos() || !e.claimRefresh()) {
       return;
@@ -341,148 +185,12 @@ final class Loads<K, V> implements Coherence.Target<K> {
     }
   }
 
-  // ---- writes --------------------------------------------------------------------------------
-
-  boolean put(K key, V value, long ttlNanos) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    byte[] kb = cfg.keyCodec().encode(key);
-    if (kb.length > cfg.maxKeyBytes()) {
-      throw new IllegalArgumentException(
-          "cache '"
-              + c.name
-              + "': key encodes to "
-              + kb.length
-              + " bytes, over maxKeyBytes "
-              + cfg.maxKeyBytes());
-    }
-    byte[] vb = cfg.valueCodec().encode(value);
-    if (vb.length > cfg.maxValueBytes()) {
-      throw new IllegalArgumentException(
-          "cache '"
-              + c.name
-              + "': value encodes to "
-              + vb.length
-              + " bytes, over maxValueBytes "
-              + cfg.maxValueBytes());
-    }
-    long l2Ttl = ttlNanos > 0 ? ttlNanos : c.jittered(cfg.l2TtlNanos());
-    long l1Ttl = Math.min(c.jittered(cfg.l1TtlNanos()), l2Ttl);
-    Entry<V> e =
-        new Entry<>(value, l1Ttl, c.ticker(), kb.length + vb.length + TieredCache.ENTRY_OVERHEAD);
-    markStale(key, false);
-    L2Access l2 = c.l2;
-    Coherence<K> coherence = c.coherence;
-    if (l2 == null || coherence == null) {
-      c.l1Put(key, e);
-      return true;
-    }
-    byte[] rk = l2.key(kb);
-    long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(l2Ttl));
-    if (!l2.ok(l2.set(rk, c.envelope().wrap(vb), millis, false))) {
-      c.l1Invalidate(key);
-      coherence.addPending(key);
-      return false;
-    }
-    c.l1Put(key, e);
-    if (!l2.ok(l2.publish(coherence.keyMessage(kb)))) {
-      coherence.addPending(key);
-      return false;
-    }
-    coherence.acknowledged(key);
-    return true;
-  }
-
-  boolean invalidate(K key) {
-    Objects.requireNonNull(key, "key");
-    dropLocal(key, false);
-    Coherence<K> coherence = c.coherence;
-    if (coherence == null) {
-      return true;
-    }
-    if (deleteAndAnnounce(key)) {
-      coherence.acknowledged(key);
-      return true;
-    }
-    coherence.addPending(key);
-    return false;
-  }
-
-  boolean invalidateAll() {
-    dropAll(false);
-    Coherence<K> coherence = c.coherence;
-    if (coherence == null) {
-      return true;
-    }
-    if (clearAndAnnounce()) {
-      return true;
-    }
-    coherence.addPendingAll();
-    return false;
-  }
-
-  // ---- Coherence.Target ----------------------------------------------------------------------
-
-  @Override
-  public void dropLocal(K key, boolean remote) {
-    markStale(key, remote);
-    c.l1Invalidate(key);
-  }
-
-  @Override
-  public void dropAllLocal() {
-    dropAll(true);
-  }
-
-  @Override
-  public boolean deleteAndAnnounce(K key) {
-    L2Access l2 = c.l2;
-    Coherence<K> coherence = c.coherence;
-    if (l2 == null || coherence == null) {
-      return true;
-    }
-    byte[] kb = cfg.keyCodec().encode(key);
-    if (kb.length > cfg.maxKeyBytes()) {
-      return true; // never stored in Redis
-    }
-    return l2.ok(l2.del(l2.key(kb))) && l2.ok(l2.publish(coherence.keyMessage(kb)));
-  }
-
-  @Override
-  public boolean clearAndAnnounce() {
-    L2Access l2 = c.l2;
-    Coherence<K> coherence = c.coherence;
-    if (l2 == null || coherence == null) {
-      return true;
-    }
-    return l2.clear() && l2.ok(l2.publish(coherence.allMessage()));
-  }
-
-  // ---- helpers -------------------------------------------------------------------------------
-
-  private void dropAll(boolean remote) {
-    c.flights()
-        .forEach(
-            (k, f) -> {
-              f.markStale(remote);
-              c.flights().remove(k, f);
-            });
-    c.l1.invalidateAll();
-  }
-
-  private void markStale(K key, boolean remote) {
-    Flight<V> f = c.flights().remove(key);
-    if (f != null) {
-      f.markStale(remote);
-    }
-  }
-
-  private boolean blocksRead(K key) {
+  boolean blocksRead(K key) {
     Coherence<K> coherence = c.coherence;
     return coherence != null && coherence.blocksRead(key);
   }
 
-  private @Nullable V join(Flight<V> flight) {
+  @Nullable V join(Flight<V> flight) {
     try {
       return flight.future.join().value;
     } catch (CompletionException e) {
@@ -491,7 +199,7 @@ final class Loads<K, V> implements Coherence.Target<K> {
   }
 
   /** The encoded key, or null (counted) when it is over the limit or does not encode. */
-  private byte @Nullable [] encodeKeyForLoad(K key, Flight<V> f) {
+  byte @Nullable [] encodeKeyForLoad(K key, Flight<V> f) {
     byte[] kb;
     try {
       kb = cfg.keyCodec().encode(key);
@@ -546,7 +254,7 @@ final class Loads<K, V> implements Coherence.Target<K> {
     return v;
   }
 
-  private Prepared<V> prepare(byte @Nullable [] kb, @Nullable V v) {
+  Prepared<V> prepare(byte @Nullable [] kb, @Nullable V v) {
     long now = c.ticker();
     if (kb == null || (v == null && cfg.negativeTtlNanos() == 0)) {
       return new Prepared<>(new Entry<>(v, 0, now, 0), false, null, 0);
@@ -584,7 +292,7 @@ final class Loads<K, V> implements Coherence.Target<K> {
   }
 
   /** Puts the entry in L1 unless an invalidation overtook the load; wakes the waiters. */
-  private void finish(K key, Flight<V> f, Entry<V> e, boolean cacheable) {
+  void finish(K key, Flight<V> f, Entry<V> e, boolean cacheable) {
     synchronized (f) {
       if (cacheable && !f.isStale()) {
         c.l1Put(key, e);
@@ -611,7 +319,7 @@ final class Loads<K, V> implements Coherence.Target<K> {
     return e;
   }
 
-  private @Nullable Entry<V> decodeEntry(byte[] raw, int keyLength) {
+  @Nullable Entry<V> decodeEntry(byte[] raw, int keyLength) {
     long now = c.ticker();
     int weight = keyLength + raw.length + TieredCache.ENTRY_OVERHEAD;
     if (Envelope.isAbsent(raw)) {
@@ -629,7 +337,7 @@ final class Loads<K, V> implements Coherence.Target<K> {
     }
   }
 
-  private void corrupt(byte[] rk) {
+  void corrupt(byte[] rk) {
     c.meters.l2Corrupt.increment();
     L2Access l2 = c.l2;
     if (l2 != null) {

@@ -108,6 +108,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
   private final LongAdder l1Bytes = new LongAdder();
   @Nullable private final ScheduledFuture<?> replayTask;
   private final Loads<K, V> loads;
+  private final BulkLoads<K, V> bulk;
+  private final Writes<K, V> writes;
   private volatile boolean closed;
 
   TieredCache(CacheConfig<K, V> cfg) {
@@ -138,9 +140,11 @@ public final class TieredCache<K, V> implements AutoCloseable {
     }
     this.l1 = b.build();
     this.loads = new Loads<>(this);
+    this.bulk = new BulkLoads<>(this, loads);
+    this.writes = new Writes<>(this);
     if (tier != null) {
       this.l2 = new L2Access(tier, meters, name);
-      this.coherence = new Coherence<>(name, loads, cfg.keyCodec(), cfg.maxPendingInvalidations());
+      this.coherence = new Coherence<>(name, writes, cfg.keyCodec(), cfg.maxPendingInvalidations());
       if (!tier.usable()) {
         coherence.markSuspect();
       }
@@ -280,7 +284,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
       }
     }
     if (!missing.isEmpty()) {
-      loads.missAll(missing, bulkLoader, result);
+      bulk.missAll(missing, bulkLoader, result);
     }
     return result;
   }
@@ -297,7 +301,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * @throws IllegalArgumentException if the encoded key or value exceeds its size limit
    */
   public boolean put(K key, V value) {
-    return loads.put(key, value, -1);
+    return writes.put(key, value, -1);
   }
 
   /**
@@ -315,7 +319,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
     if (ttl.compareTo(Duration.ofMillis(1)) < 0) {
       throw new IllegalArgumentException("ttl must be at least 1 ms, got " + ttl);
     }
-    return loads.put(key, value, ttl.toNanos());
+    return writes.put(key, value, ttl.toNanos());
   }
 
   /**
@@ -326,7 +330,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    *     does not read the key from Redis)
    */
   public boolean invalidate(K key) {
-    return loads.invalidate(key);
+    return writes.invalidate(key);
   }
 
   /**
@@ -335,7 +339,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * @return true if Redis acknowledged it; false if it is kept for replay
    */
   public boolean invalidateAll() {
-    return loads.invalidateAll();
+    return writes.invalidateAll();
   }
 
   /**
