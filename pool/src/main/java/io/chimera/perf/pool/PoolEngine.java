@@ -185,23 +185,25 @@ final class PoolEngine<C> implements PoolMeters.Source {
           }
           w.reset();
           waiters.addFirst(w);
-          continue;
-        }
-        if (closed) {
-          giveUp(w);
-          meters.failed(ticker.read() - start);
-          throw closedException();
-        }
-        PoolEntry<C> e = claimIdle(ticker.read());
-        if (e != null) {
-          if (w.cancel()) {
-            waiters.remove(w);
-            return lend(e, start);
+        } else {
+          if (closed) {
+            abandon(w);
+            meters.failed(ticker.read() - start);
+            throw closedException();
           }
-          handOffOrIdle(e); // a releaser served us meanwhile: keep that one, pass this on
-          continue;
+          PoolEntry<C> e = claimIdle(ticker.read());
+          if (e != null) {
+            if (w.cancel()) {
+              waiters.remove(w);
+              return lend(e, start);
+            }
+            handOffOrIdle(e); // a releaser served us meanwhile: keep that one, pass this on
+            continue;
+          }
         }
-        fillForWaiters();
+        if (w.slot() == null) {
+          fillForWaiters();
+        }
         long now = ticker.read();
         if (now - deadline >= 0) {
           if (giveUp(w)) {
@@ -211,9 +213,12 @@ final class PoolEngine<C> implements PoolMeters.Source {
           }
           continue;
         }
+        if (w.slot() != null) {
+          continue;
+        }
         LockSupport.parkNanos(this, Math.min(deadline - now, MAX_PARK_NANOS));
         if (Thread.interrupted()) {
-          giveUp(w);
+          abandon(w);
           meters.failed(ticker.read() - start);
           throw new InterruptedException("pool '" + name + "': interrupted while acquiring");
         }
@@ -223,19 +228,22 @@ final class PoolEngine<C> implements PoolMeters.Source {
     }
   }
 
-  /** Leaves the line; if an entry was handed over first, passes it on. True if it left empty. */
+  /** Leaves the line; false if an entry was handed over first (still in the waiter's slot). */
   private boolean giveUp(PoolWaiter w) {
     if (w.cancel()) {
       waiters.remove(w);
       return true;
     }
-    Object handed = w.slot();
-    if (handed instanceof PoolEntry) {
-      @SuppressWarnings("unchecked") // only this pool's entries are handed to its waiters
-      PoolEntry<C> e = (PoolEntry<C>) handed;
-      handOffOrIdle(e);
-    }
     return false;
+  }
+
+  /** Leaves the line for good; an entry handed over meanwhile is given back. */
+  private void abandon(PoolWaiter w) {
+    if (!giveUp(w)) {
+      @SuppressWarnings("unchecked") // only this pool's entries are handed to its waiters
+      PoolEntry<C> e = (PoolEntry<C>) w.slot();
+      release(e);
+    }
   }
 
   // ---- release ---------------------------------------------------------------------------
@@ -284,7 +292,8 @@ final class PoolEngine<C> implements PoolMeters.Source {
   // ---- creation and retirement -----------------------------------------------------------
 
   private void fillForWaiters() {
-    while (creating.get() < waiting.get() && startCreation()) {
+    int need = waiting.get() - creating.get();
+    for (int i = 0; i < need && startCreation(); i++) {
       // one creation per waiter not yet covered
     }
   }
@@ -362,12 +371,12 @@ final class PoolEngine<C> implements PoolMeters.Source {
       es[es.length - 1] = e;
       entries = es;
     }
-    creating.decrementAndGet();
     if (closed) {
       retireClaimed(e, RetireReason.SHUTDOWN);
     } else {
       handOffOrIdle(e);
     }
+    creating.decrementAndGet(); // after the hand-off, so a waiter never orders a second one
   }
 
   /** Retires an entry the caller owns (in use or reserved). */
