@@ -129,29 +129,11 @@ class JdbcPoolIT {
     try (JdbcPool pool = pool(pg, "outage", 4, 30_000)) {
       warmUp(pool, 4);
       pg.stop();
-      SQLException failure = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (failure == null || pool.poolStats().getTotalConnections() > 0) {
-        assertThat(System.nanoTime()).isLessThan(deadline);
-        try (Connection c = pool.getConnection()) {
-          selectOne(c);
-        } catch (SQLException e) {
-          failure = e;
-        }
+      try {
+        outage(pool);
+      } finally {
+        pg.start();
       }
-      long start = System.nanoTime();
-      assertThatThrownBy(pool::getConnection)
-          .isInstanceOf(SQLTransientConnectionException.class)
-          .hasMessageContaining("pool 'outage'")
-          .hasMessageContaining("database unreachable")
-          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("08"));
-      // the configured connection timeout is 30 s: failing fast means not waiting for it
-      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(5);
-      assertThat(PerformanceReview.review(registry).row(KeyMetric.POOL_FAILURE_RATE).status())
-          .isEqualTo(Status.ALERT);
-      assertThat(count(MetricNames.POOL_CREATIONS, "outcome", "failure")).isGreaterThan(0);
-
-      pg.start();
       await(
           () -> {
             try (Connection c = pool.getConnection()) {
@@ -165,6 +147,30 @@ class JdbcPoolIT {
       assertThat(pool.poolStats().getTotalConnections()).isLessThanOrEqualTo(4);
     }
     await(() -> backends(pg) == 0);
+  }
+
+  private void outage(JdbcPool pool) throws Exception {
+    SQLException failure = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (failure == null || pool.poolStats().getTotalConnections() > 0) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      try (Connection c = pool.getConnection()) {
+        selectOne(c);
+      } catch (SQLException e) {
+        failure = e;
+      }
+    }
+    long start = System.nanoTime();
+    assertThatThrownBy(pool::getConnection)
+        .isInstanceOf(SQLTransientConnectionException.class)
+        .hasMessageContaining("pool 'outage'")
+        .hasMessageContaining("database unreachable")
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).matches("08...|57P0."));
+    // the configured connection timeout is 30 s: failing fast means not waiting for it
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(5);
+    assertThat(PerformanceReview.review(registry).row(KeyMetric.POOL_FAILURE_RATE).status())
+        .isEqualTo(Status.ALERT);
+    assertThat(count(MetricNames.POOL_CREATIONS, "outcome", "failure")).isGreaterThan(0);
   }
 
   private static int backends(PostgresServer pg) {
