@@ -1,0 +1,384 @@
+package io.chimera.perf.pool;
+
+import io.chimera.perf.pool.internal.CapturingSocketFactory;
+import java.io.PrintWriter;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver side of a {@link JdbcPool}: the {@link DataSource} HikariCP opens physical connections
+ * through. It counts every attempt by outcome, wraps each connection in a {@link
+ * TrackedConnection}, keeps a small queue of connections opened ahead in parallel (so HikariCP's
+ * one-at-a-time refill takes them at once), and when the database is unreachable runs one
+ * background prober instead of letting callers wait, holding HikariCP's adder until the prober gets
+ * through so no back-off sleep delays the recovery.
+ */
+final class JdbcEngine implements DataSource {
+  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(JdbcPool.class);
+  private static final long WARM_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final String name;
+  private final String jdbcUrl;
+  private final Properties baseProperties;
+  private final DataSource userSource;
+  private final Driver driver;
+  private final boolean captureSockets;
+  private final JdbcPools.Builder cfg;
+  final Set<TrackedConnection> tracked = ConcurrentHashMap.newKeySet();
+  private final ConcurrentLinkedQueue<TrackedConnection> warm = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger prefetching = new AtomicInteger();
+  private final AtomicBoolean probing = new AtomicBoolean();
+  private final ScheduledThreadPoolExecutor executor;
+  private final Object recovered = new Object();
+  private PoolMeters meters;
+  private volatile boolean down;
+  private volatile SQLException lastFailure;
+  private volatile long downSince;
+  private volatile long suspectUntil;
+  private volatile boolean closing;
+  private volatile int loginTimeout;
+
+  JdbcEngine(JdbcPools.Builder cfg, String name) throws SQLException {
+    this.cfg = cfg;
+    this.name = name;
+    this.userSource = cfg.config.getDataSource();
+    this.jdbcUrl = cfg.config.getJdbcUrl();
+    Properties props = new Properties();
+    props.putAll(cfg.config.getDataSourceProperties());
+    this.captureSockets =
+        userSource == null
+            && jdbcUrl != null
+            && jdbcUrl.startsWith("jdbc:postgresql:")
+            && !props.containsKey("socketFactory");
+    if (captureSockets) {
+      props.setProperty("socketFactory", CapturingSocketFactory.class.getName());
+    }
+    this.baseProperties = props;
+    this.driver = userSource == null ? DriverManager.getDriver(jdbcUrl) : null;
+    AtomicInteger n = new AtomicInteger();
+    this.executor =
+        new ScheduledThreadPoolExecutor(
+            cfg.refillThreads + 1,
+            r -> {
+              Thread t = new Thread(r, "chimera-jdbc-" + name + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  void meters(PoolMeters meters) {
+    this.meters = meters;
+  }
+
+  ScheduledThreadPoolExecutor executor() {
+    return executor;
+  }
+
+  static boolean isConnectionLoss(SQLException e) {
+    String state = e.getSQLState();
+    return e instanceof SQLRecoverableException
+        || (state != null
+            && (state.startsWith("08")
+                || state.equals("57P01")
+                || state.equals("57P02")
+                || state.equals("57P03")));
+  }
+
+  /** A connection just failed with a connection-loss error: distrust the others for a while. */
+  void siblingFailed() {
+    suspectUntil = System.nanoTime() + cfg.suspectWindowNanos;
+  }
+
+  boolean suspect(long now) {
+    return suspectUntil - now > 0;
+  }
+
+  boolean isDown() {
+    return down;
+  }
+
+  SQLException lastFailure() {
+    return lastFailure;
+  }
+
+  long downSince() {
+    return downSince;
+  }
+
+  // ---- opening physical connections -----------------------------------------------------
+
+  /** HikariCP's adder (and its start-up check) calls this for every physical connection. */
+  @Override
+  public Connection getConnection() throws SQLException {
+    return getConnection(cfg.config.getUsername(), cfg.config.getPassword());
+  }
+
+  @Override
+  public Connection getConnection(String user, String password) throws SQLException {
+    TrackedConnection c = takeWarm();
+    if (c != null) {
+      return c;
+    }
+    if (down) {
+      return awaitRecovery();
+    }
+    return open(user, password);
+  }
+
+  private TrackedConnection takeWarm() {
+    TrackedConnection c;
+    while ((c = warm.poll()) != null) {
+      if (System.nanoTime() - c.createdAt < WARM_MAX_AGE_NANOS) {
+        return c;
+      }
+      closeQuietly(c, RetireReason.IDLE_TIMEOUT);
+    }
+    return null;
+  }
+
+  /** Holds HikariCP's adder while the prober works, so it never sleeps through the recovery. */
+  private Connection awaitRecovery() throws SQLException {
+    long deadline = System.nanoTime() + cfg.holdNanos;
+    synchronized (recovered) {
+      while (down && !closing) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(recovered, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    TrackedConnection c = takeWarm();
+    if (c != null) {
+      return c;
+    }
+    SQLException last = lastFailure;
+    throw new SQLTransientConnectionException(
+        "pool '" + name + "': database unreachable",
+        last == null ? "08001" : last.getSQLState(),
+        last);
+  }
+
+  private TrackedConnection open(String user, String password) throws SQLException {
+    Connection raw;
+    Socket socket = null;
+    try {
+      if (userSource != null) {
+        raw = user == null ? userSource.getConnection() : userSource.getConnection(user, password);
+      } else {
+        Properties p = new Properties();
+        p.putAll(baseProperties);
+        if (user != null) {
+          p.setProperty("user", user);
+        }
+        if (password != null) {
+          p.setProperty("password", password);
+        }
+        if (captureSockets) {
+          CapturingSocketFactory.forget();
+        }
+        raw = driver.connect(jdbcUrl, p);
+        if (raw == null) {
+          throw new SQLException("driver did not accept " + jdbcUrl, "08001");
+        }
+        if (captureSockets) {
+          socket = CapturingSocketFactory.takeLast();
+        }
+      }
+    } catch (SQLException e) {
+      meters.creationFailed();
+      markDown(e);
+      throw e;
+    }
+    meters.created();
+    TrackedConnection c = new TrackedConnection(raw, socket, this);
+    tracked.add(c);
+    return c;
+  }
+
+  private void markDown(SQLException e) {
+    lastFailure = e;
+    if (!down) {
+      downSince = System.nanoTime();
+      down = true;
+      LOG.warn("pool '{}': cannot connect ({}), probing in the background", name, e.toString());
+    }
+    if (probing.compareAndSet(false, true)) {
+      schedule(this::probe, cfg.probeIntervalNanos);
+    }
+  }
+
+  private void probe() {
+    if (closing) {
+      probing.set(false);
+      return;
+    }
+    try {
+      TrackedConnection c = open(cfg.config.getUsername(), cfg.config.getPassword());
+      warm.add(c);
+      down = false;
+      lastFailure = null;
+      probing.set(false);
+      synchronized (recovered) {
+        recovered.notifyAll();
+      }
+      LOG.info("pool '{}': database reachable again", name);
+      prefetch(cfg.config.getMinimumIdle() - 1);
+    } catch (SQLException e) {
+      schedule(this::probe, cfg.probeIntervalNanos); // still down: one prober, fixed pace
+    } catch (RuntimeException e) {
+      LOG.warn("pool '{}': prober failed", name, e);
+      schedule(this::probe, cfg.probeIntervalNanos);
+    }
+  }
+
+  /** Opens up to {@code count} connections in parallel for HikariCP's refill to take. */
+  void prefetch(int count) {
+    int room = cfg.config.getMaximumPoolSize() - warm.size() - prefetching.get();
+    for (int i = 0; i < Math.min(count, room); i++) {
+      prefetching.incrementAndGet();
+      schedule(
+          () -> {
+            try {
+              if (!down && !closing) {
+                warm.add(open(cfg.config.getUsername(), cfg.config.getPassword()));
+              }
+            } catch (SQLException e) {
+              LOG.debug("pool '{}': prefetch failed", name, e);
+            } finally {
+              prefetching.decrementAndGet();
+            }
+          },
+          0);
+    }
+  }
+
+  private void schedule(Runnable r, long delayNanos) {
+    try {
+      var unused = executor.schedule(r, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("pool '{}': closing, task dropped", name);
+    }
+  }
+
+  // ---- retirement -----------------------------------------------------------------------
+
+  void retired(TrackedConnection c, RetireReason reason) {
+    tracked.remove(c);
+    meters.retired(reason);
+    LOG.debug("pool '{}': physical connection retired ({})", name, reason.tag());
+  }
+
+  /** Why HikariCP retired a connection it did not find broken or invalid. */
+  RetireReason inferReason(TrackedConnection c) {
+    if (closing) {
+      return RetireReason.SHUTDOWN;
+    }
+    long now = System.nanoTime();
+    long maxLifetime = TimeUnit.MILLISECONDS.toNanos(cfg.config.getMaxLifetime());
+    // HikariCP shortens each lifetime by up to 2.5% so that connections do not expire together
+    if (maxLifetime > 0 && now - c.createdAt >= maxLifetime - maxLifetime / 40 - 1_000_000) {
+      return RetireReason.MAX_LIFETIME;
+    }
+    long idleTimeout = TimeUnit.MILLISECONDS.toNanos(cfg.config.getIdleTimeout());
+    if (idleTimeout > 0 && !c.leased && now - c.lastReturnedAt >= idleTimeout) {
+      return RetireReason.IDLE_TIMEOUT;
+    }
+    return RetireReason.EVICTED;
+  }
+
+  private void closeQuietly(TrackedConnection c, RetireReason reason) {
+    c.reason = reason;
+    try {
+      c.close();
+    } catch (SQLException e) {
+      LOG.debug("pool '{}': close failed", name, e);
+    }
+  }
+
+  int staleConnections() {
+    long now = System.nanoTime();
+    int n = 0;
+    for (TrackedConnection c : tracked) {
+      if (!c.leased && now - c.lastReturnedAt > cfg.staleAfterNanos) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  void close() {
+    closing = true;
+    synchronized (recovered) {
+      recovered.notifyAll();
+    }
+    executor.shutdownNow();
+    TrackedConnection c;
+    while ((c = warm.poll()) != null) {
+      closeQuietly(c, RetireReason.SHUTDOWN);
+    }
+  }
+
+  // ---- DataSource plumbing --------------------------------------------------------------
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return null;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {
+    // not used
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) {
+    loginTimeout = seconds;
+  }
+
+  @Override
+  public int getLoginTimeout() {
+    return loginTimeout;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException("no java.util.logging here");
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("not a wrapper for " + iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+}

@@ -1,0 +1,310 @@
+package io.chimera.perf.pool;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.SQLExceptionOverride;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JDBC {@link DataSource} backed by a {@link HikariDataSource}, built by {@link JdbcPools}, with
+ * the PERF-008 pool meters and stale/dead-connection handling HikariCP lacks:
+ *
+ * <ul>
+ *   <li>a borrowed connection is checked with a round trip only when there is a reason: a sibling
+ *       just failed with a connection-loss SQLState (08xxx, 57P01-03), or its socket shows the
+ *       server spoke or hung up while it was idle; a dead one is evicted and another taken;
+ *   <li>a background watcher finds dead idle connections without traffic, evicts them, and opens
+ *       replacements in parallel;
+ *   <li>with the database unreachable and the pool empty, {@link #getConnection()} fails at once
+ *       with a {@link SQLTransientConnectionException} carrying the last cause and its SQLState,
+ *       while one background prober retries;
+ *   <li>live gauges, creation attempts by outcome and retirements by reason.
+ * </ul>
+ *
+ * <p>Borrow through this object, not through the unwrapped {@link HikariDataSource}: the checks
+ * above rely on knowing which connections are lent.
+ */
+public final class JdbcPool implements DataSource, AutoCloseable {
+  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(JdbcPool.class);
+  private static final int MAX_EVICTIONS_PER_BORROW = 64;
+
+  private final String name;
+  private final JdbcEngine engine;
+  private final HikariDataSource hikari;
+  private final HikariPoolMXBean mx;
+  private final PoolMeters meters;
+  private final long socketCheckAfterIdleNanos;
+  private final int validationSeconds;
+
+  JdbcPool(JdbcPools.Builder b) throws SQLException {
+    HikariConfig config = new HikariConfig();
+    b.config.copyStateTo(config);
+    this.name = config.getPoolName() == null ? "jdbc" : config.getPoolName();
+    config.setPoolName(name);
+    this.engine = new JdbcEngine(b, name);
+    this.meters = new PoolMeters(b.registry, name, b.provider, b.tags, new Gauges());
+    engine.meters(meters);
+    config.setDataSource(engine);
+    config.setJdbcUrl(null);
+    config.setDriverClassName(null);
+    config.setDataSourceProperties(new java.util.Properties());
+    SQLExceptionOverride user = config.getExceptionOverride();
+    config.setExceptionOverride(
+        new SQLExceptionOverride() {
+          @java.lang.Override
+          public SQLExceptionOverride.Override adjudicate(SQLException e) {
+            if (JdbcEngine.isConnectionLoss(e)) {
+              engine.siblingFailed();
+            }
+            return user == null ? SQLExceptionOverride.Override.CONTINUE_EVICT : user.adjudicate(e);
+          }
+        });
+    this.socketCheckAfterIdleNanos = b.socketCheckAfterIdleNanos;
+    this.validationSeconds =
+        (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(config.getValidationTimeout()));
+    try {
+      this.hikari = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      engine.close();
+      meters.remove();
+      throw e;
+    }
+    this.mx = hikari.getHikariPoolMXBean();
+    var unused =
+        engine
+            .executor()
+            .scheduleWithFixedDelay(
+                this::watchQuietly, b.watchNanos, b.watchNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The gauges, read live from HikariCP's pool at scrape time. */
+  private final class Gauges implements PoolMeters.Source {
+    @Override
+    public int activeConnections() {
+      return mx == null ? 0 : mx.getActiveConnections();
+    }
+
+    @Override
+    public int idleConnections() {
+      return mx == null ? 0 : mx.getIdleConnections();
+    }
+
+    @Override
+    public int pendingAcquires() {
+      return mx == null ? 0 : mx.getThreadsAwaitingConnection();
+    }
+
+    @Override
+    public int maxConnections() {
+      return hikari == null ? 0 : hikari.getMaximumPoolSize();
+    }
+
+    @Override
+    public int staleConnections() {
+      return engine.staleConnections();
+    }
+  }
+
+  /**
+   * Borrows a connection; close it to give it back.
+   *
+   * @return a live connection
+   * @throws SQLTransientConnectionException if none became available within HikariCP's connection
+   *     timeout, or at once if the database is unreachable and the pool is empty (then carrying the
+   *     last connection failure and its SQLState)
+   * @throws SQLException if HikariCP fails otherwise
+   */
+  @Override
+  public Connection getConnection() throws SQLException {
+    long start = System.nanoTime();
+    if (engine.isDown() && mx.getTotalConnections() == 0) {
+      meters.failed(System.nanoTime() - start);
+      throw unreachable();
+    }
+    try {
+      for (int evicted = 0; ; evicted++) {
+        Connection c = hikari.getConnection();
+        TrackedConnection t = c.unwrap(TrackedConnection.class);
+        long now = System.nanoTime();
+        if (evicted < MAX_EVICTIONS_PER_BORROW && !usable(t, now)) {
+          hikari.evictConnection(c);
+          continue;
+        }
+        t.leased = true;
+        meters.acquired(System.nanoTime() - start);
+        return c;
+      }
+    } catch (SQLTransientConnectionException e) {
+      meters.timedOut(System.nanoTime() - start);
+      throw e;
+    } catch (SQLException | RuntimeException e) {
+      meters.failed(System.nanoTime() - start);
+      throw e;
+    }
+  }
+
+  /** True unless there is a reason to doubt the connection and a round trip confirms it. */
+  private boolean usable(TrackedConnection t, long now) {
+    if (t.broken) {
+      return false;
+    }
+    boolean doubt =
+        engine.suspect(now)
+            || (now - t.lastReturnedAt > socketCheckAfterIdleNanos && t.socketLooksDead());
+    return !doubt || t.check(validationSeconds);
+  }
+
+  private SQLTransientConnectionException unreachable() {
+    SQLException last = engine.lastFailure();
+    long downMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - engine.downSince());
+    return new SQLTransientConnectionException(
+        "pool '"
+            + name
+            + "': database unreachable for "
+            + downMs
+            + " ms and no connection left; failing fast while a background probe retries"
+            + (last == null ? "" : "; last failure: " + last.getMessage()),
+        last == null ? "08001" : last.getSQLState(),
+        last);
+  }
+
+  // ---- the watcher: dead idle connections without traffic -------------------------------
+
+  private void watchQuietly() {
+    try {
+      watch();
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("pool '{}': watcher pass failed", name, e);
+    }
+  }
+
+  /** Borrows idle connections that look dead (or all, after a sibling failed) and checks them. */
+  void watch() throws SQLException {
+    long now = System.nanoTime();
+    int doubtful = 0;
+    for (TrackedConnection t : engine.tracked) {
+      if (!t.leased && !t.isClosedByPool() && (t.broken || t.socketLooksDead())) {
+        doubtful++;
+      }
+    }
+    boolean suspect = engine.suspect(now);
+    if ((doubtful == 0 && !suspect) || engine.isDown() || hikari.isClosed()) {
+      return;
+    }
+    engine.prefetch(doubtful);
+    List<Connection> healthy = new ArrayList<>();
+    try {
+      int idle = mx.getIdleConnections();
+      for (int i = 0; i < idle && mx.getIdleConnections() > 0; i++) {
+        Connection c = hikari.getConnection();
+        TrackedConnection t = c.unwrap(TrackedConnection.class);
+        t.leased = true;
+        if (t.broken || ((suspect || t.socketLooksDead()) && !t.check(validationSeconds))) {
+          hikari.evictConnection(c);
+        } else {
+          healthy.add(c);
+        }
+      }
+    } finally {
+      for (Connection c : healthy) {
+        c.close();
+      }
+    }
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------
+
+  /**
+   * The pool name (HikariCP's pool name, default {@code jdbc}).
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * HikariCP's live pool statistics.
+   *
+   * @return the pool bean
+   */
+  public HikariPoolMXBean poolStats() {
+    return mx;
+  }
+
+  /**
+   * Not supported: credentials come from the {@link HikariConfig}.
+   *
+   * @throws SQLFeatureNotSupportedException always
+   */
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    throw new SQLFeatureNotSupportedException("pool '" + name + "': use getConnection()");
+  }
+
+  /** Closes HikariCP's pool, stops the prober and watcher, and removes the meters. */
+  @Override
+  public void close() {
+    engine.close();
+    hikari.close();
+    meters.remove();
+  }
+
+  @Override
+  public PrintWriter getLogWriter() throws SQLException {
+    return hikari.getLogWriter();
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) throws SQLException {
+    hikari.setLogWriter(out);
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    hikari.setLoginTimeout(seconds);
+  }
+
+  @Override
+  public int getLoginTimeout() throws SQLException {
+    return hikari.getLoginTimeout();
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    return hikari.getParentLogger();
+  }
+
+  /** Unwraps to this pool, the {@link HikariDataSource}, or what it wraps. */
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    if (iface.isInstance(hikari)) {
+      return iface.cast(hikari);
+    }
+    return hikari.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    return iface.isInstance(this) || iface.isInstance(hikari) || hikari.isWrapperFor(iface);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcPool[" + name + "]";
+  }
+}

@@ -1,0 +1,189 @@
+package io.chimera.perf.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import io.chimera.perf.core.MetricNames;
+import io.chimera.perf.core.Perf008.KeyMetric;
+import io.chimera.perf.core.Perf008.Status;
+import io.chimera.perf.core.PerformanceReview;
+import io.chimera.perf.testing.PostgresExtension;
+import io.chimera.perf.testing.PostgresServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** JdbcPools against a real PostgreSQL: terminated backends, a stopped and restarted server. */
+@ExtendWith(PostgresExtension.class)
+class JdbcPoolIT {
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  private JdbcPool pool(PostgresServer pg, String name, int size, long timeoutMs)
+      throws SQLException {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(pg.jdbcUrl());
+    config.setUsername(pg.user());
+    config.setPassword(pg.password());
+    config.setPoolName(name);
+    config.setMaximumPoolSize(size);
+    config.setConnectionTimeout(timeoutMs);
+    return JdbcPools.builder(config).meterRegistry(registry).provider("postgres").build();
+  }
+
+  private static int selectOne(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select 1")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private double count(String meter, String key, String value) {
+    return registry.find(meter).tag(key, value).functionCounter() == null
+        ? 0
+        : registry.get(meter).tag(key, value).functionCounter().count();
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+
+  private static void warmUp(JdbcPool pool, int n) throws SQLException {
+    List<Connection> held = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Connection c = pool.getConnection();
+      assertThat(selectOne(c)).isEqualTo(1);
+      held.add(c);
+    }
+    for (Connection c : held) {
+      c.close();
+    }
+  }
+
+  @Test
+  void afterEveryBackendIsTerminatedOnlyLiveConnectionsAreHandedOut(PostgresServer pg)
+      throws Exception {
+    try (JdbcPool pool = pool(pg, "terminate", 4, 5_000)) {
+      warmUp(pool, 4);
+      assertThat(pg.terminateAllBackends()).isGreaterThanOrEqualTo(4);
+      for (int i = 0; i < 20; i++) {
+        try (Connection c = pool.getConnection()) {
+          assertThat(selectOne(c)).isEqualTo(1);
+        }
+      }
+      await(() -> count(MetricNames.POOL_EVICTIONS, "reason", "broken") >= 4);
+      assertThat(registry.get(MetricNames.POOL_ACQUIRE).tag("outcome", "success").timer().count())
+          .isEqualTo(24);
+      assertThat(count(MetricNames.POOL_CREATIONS, "outcome", "success")).isGreaterThanOrEqualTo(8);
+    }
+  }
+
+  @Test
+  void deadIdleConnectionsAreReplacedWithoutTraffic(PostgresServer pg) throws Exception {
+    try (JdbcPool pool = pool(pg, "idle-dead", 4, 5_000)) {
+      warmUp(pool, 4);
+      double before = count(MetricNames.POOL_CREATIONS, "outcome", "success");
+      pg.terminateAllBackends();
+      await(
+          () ->
+              count(MetricNames.POOL_EVICTIONS, "reason", "broken") >= 4
+                  && pool.poolStats().getIdleConnections() == 4);
+      assertThat(count(MetricNames.POOL_CREATIONS, "outcome", "success"))
+          .isGreaterThanOrEqualTo(before + 4);
+    }
+  }
+
+  @Test
+  void acquireTimesOutNamingThePoolWhenAllAreInUse(PostgresServer pg) throws Exception {
+    try (JdbcPool pool = pool(pg, "busy", 1, 250);
+        Connection held = pool.getConnection()) {
+      assertThat(selectOne(held)).isEqualTo(1);
+      assertThatThrownBy(pool::getConnection)
+          .isInstanceOf(SQLTransientConnectionException.class)
+          .hasMessageContaining("busy")
+          .hasMessageContaining("timed out");
+      assertThat(registry.get(MetricNames.POOL_ACQUIRE).tag("outcome", "timeout").timer().count())
+          .isEqualTo(1);
+      assertThat(registry.get(MetricNames.POOL_UTILIZATION).gauge().value()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void stoppedDatabaseFailsFastThenRecoversWithoutLeaks(PostgresServer pg) throws Exception {
+    Assumptions.assumeTrue(pg.controllable(), "needs a server the test can stop");
+    try (JdbcPool pool = pool(pg, "outage", 4, 30_000)) {
+      warmUp(pool, 4);
+      pg.stop();
+      try {
+        outage(pool);
+      } finally {
+        pg.start();
+      }
+      await(
+          () -> {
+            try (Connection c = pool.getConnection()) {
+              return selectOne(c) == 1;
+            } catch (SQLException e) {
+              return false;
+            }
+          });
+      warmUp(pool, 4);
+      assertThat(pool.poolStats().getActiveConnections()).isZero();
+      assertThat(pool.poolStats().getTotalConnections()).isLessThanOrEqualTo(4);
+    }
+    await(() -> backends(pg) == 0);
+  }
+
+  private void outage(JdbcPool pool) throws Exception {
+    SQLException failure = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (failure == null || pool.poolStats().getTotalConnections() > 0) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      try (Connection c = pool.getConnection()) {
+        selectOne(c);
+      } catch (SQLException e) {
+        failure = e;
+      }
+    }
+    long start = System.nanoTime();
+    assertThatThrownBy(pool::getConnection)
+        .isInstanceOf(SQLTransientConnectionException.class)
+        .hasMessageContaining("pool 'outage'")
+        .hasMessageContaining("database unreachable")
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).matches("08...|57P0."));
+    // the configured connection timeout is 30 s: failing fast means not waiting for it
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(5);
+    assertThat(PerformanceReview.review(registry).row(KeyMetric.POOL_FAILURE_RATE).status())
+        .isEqualTo(Status.ALERT);
+    assertThat(count(MetricNames.POOL_CREATIONS, "outcome", "failure")).isGreaterThan(0);
+  }
+
+  private static int backends(PostgresServer pg) {
+    try (Connection c = pg.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select count(*) from pg_stat_activity where pid <> pg_backend_pid()"
+                    + " and backend_type = 'client backend' and datname = current_database()")) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      return -1;
+    }
+  }
+}
