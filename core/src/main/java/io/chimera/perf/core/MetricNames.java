@@ -177,6 +177,24 @@ public final class MetricNames {
   /** Op value: a Redis SCAN page with the deletion of what it found. */
   public static final String OP_SCAN = "scan";
 
+  /** Reason value ({@link #POOL_EVICTIONS}): idle past the idle timeout above min idle. */
+  public static final String REASON_IDLE_TIMEOUT = "idle_timeout";
+
+  /** Reason value ({@link #POOL_EVICTIONS}): reached its maximum lifetime. */
+  public static final String REASON_MAX_LIFETIME = "max_lifetime";
+
+  /** Reason value ({@link #POOL_EVICTIONS}): a validation said no or failed. */
+  public static final String REASON_VALIDATION_FAILED = "validation_failed";
+
+  /** Reason value ({@link #POOL_EVICTIONS}): invalidated, or seen failing with connection loss. */
+  public static final String REASON_BROKEN = "broken";
+
+  /** Reason value ({@link #POOL_EVICTIONS}): evicted on request. */
+  public static final String REASON_EVICTED = "evicted";
+
+  /** Reason value ({@link #POOL_EVICTIONS}): retired because the pool closed. */
+  public static final String REASON_SHUTDOWN = "shutdown";
+
   // ---- cache -------------------------------------------------------------------------------
 
   /** Counter; tags cache, tier (l1/l2), result (hit/miss). */
