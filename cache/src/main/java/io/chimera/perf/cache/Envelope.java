@@ -43,9 +43,26 @@ final class Envelope implements AutoCloseable {
     this.decompressor = Decompressor.builder().maxOutputBytes(max).build();
   }
 
+  /**
+   * The name of a cache's own compressor: {@code cache.<name>}, shortened with a hash when that
+   * would pass the 64 characters compressor names allow, so each cache's compression meters stay
+   * apart from the application's and from other caches'.
+   */
+  static String compressorName(String cacheName) {
+    String name = "cache." + cacheName;
+    if (name.length() <= 64) {
+      return name;
+    }
+    return name.substring(0, 55) + "." + String.format("%08x", cacheName.hashCode());
+  }
+
   static ResponseCompressor compressorFor(
-      ContentCoding coding, int minBytes, io.micrometer.core.instrument.MeterRegistry registry) {
+      String cacheName,
+      ContentCoding coding,
+      int minBytes,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     return ResponseCompressor.builder()
+        .name(compressorName(cacheName))
         .minSize(minBytes)
         .preference(coding)
         .contentTypes(CONTENT_TYPE)

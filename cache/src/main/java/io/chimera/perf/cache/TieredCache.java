@@ -122,7 +122,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
     this.envelope =
         new Envelope(
             cfg.compressAbove() > 0
-                ? Envelope.compressorFor(cfg.coding(), cfg.compressAbove(), cfg.registry())
+                ? Envelope.compressorFor(
+                    cfg.name(), cfg.coding(), cfg.compressAbove(), cfg.registry())
                 : null,
             cfg.coding(),
             cfg.compressAbove(),

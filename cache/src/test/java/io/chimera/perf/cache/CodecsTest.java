@@ -43,6 +43,7 @@ class CodecsTest {
     try (Envelope e =
         new Envelope(
             Envelope.compressorFor(
+                "codecs",
                 ContentCoding.GZIP,
                 64,
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
@@ -66,5 +67,14 @@ class CodecsTest {
           .isInstanceOf(Envelope.CorruptValueException.class)
           .hasMessageContaining("gzip");
     }
+  }
+
+  @Test
+  void eachCacheCompressesUnderItsOwnNameWithinTheLimit() {
+    assertThat(Envelope.compressorName("prompts")).isEqualTo("cache.prompts");
+    String longName = "x".repeat(64);
+    assertThat(Envelope.compressorName(longName))
+        .hasSize(64)
+        .isNotEqualTo(Envelope.compressorName("x".repeat(63) + "y"));
   }
 }
