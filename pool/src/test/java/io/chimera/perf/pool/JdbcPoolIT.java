@@ -89,7 +89,8 @@ class JdbcPoolIT {
       await(() -> count(MetricNames.POOL_EVICTIONS, "reason", "broken") >= 4);
       assertThat(registry.get(MetricNames.POOL_ACQUIRE).tag("outcome", "success").timer().count())
           .isEqualTo(24);
-      assertThat(count(MetricNames.POOL_CREATIONS, "outcome", "success")).isGreaterThanOrEqualTo(8);
+      // the four dead ones are replaced in the background (minimum idle is the pool size)
+      await(() -> count(MetricNames.POOL_CREATIONS, "outcome", "success") >= 8);
     }
   }
 
