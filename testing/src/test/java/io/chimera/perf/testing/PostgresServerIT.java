@@ -42,6 +42,9 @@ class PostgresServerIT {
       throws SQLException {
     try (Connection c = pg.connect();
         Statement s = c.createStatement()) {
+      // the fixture runs with synchronous_commit off for speed; a crash test must not lose the
+      // commit it then checks for, so this session writes its WAL before acknowledging
+      s.execute("set synchronous_commit = on");
       s.execute("create table if not exists survivor(id int)");
       s.execute("insert into survivor values (42)");
     }
