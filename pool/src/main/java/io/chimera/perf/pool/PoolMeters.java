@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class PoolMeters {
 
-  /** What the gauges read; implemented by the pool engine, which the meters hold weakly. */
+  /**
+   * What the gauges read. Held strongly by the gauges (Micrometer's default is weak, and a JDBC
+   * pool's source has no other owner) until {@code close()} removes them.
+   */
   interface Source {
     int activeConnections();
 
@@ -53,22 +56,26 @@ final class PoolMeters {
               .description("Connections by state; pending counts callers waiting to acquire")
               .tags(tags)
               .tag(MetricNames.TAG_STATE, state)
+              .strongReference(true)
               .register(registry));
     }
     meters.add(
         Gauge.builder(MetricNames.POOL_CONNECTIONS_MAX, source, Source::maxConnections)
             .description("Maximum pool size")
             .tags(tags)
+            .strongReference(true)
             .register(registry));
     meters.add(
         Gauge.builder(MetricNames.POOL_UTILIZATION, source, PoolMeters::utilization)
             .description("Active connections over the maximum pool size")
             .tags(tags)
+            .strongReference(true)
             .register(registry));
     meters.add(
         Gauge.builder(MetricNames.POOL_CONNECTIONS_STALE, source, Source::staleConnections)
             .description("Idle connections unused for longer than the stale threshold")
             .tags(tags)
+            .strongReference(true)
             .register(registry));
     acquireSuccess = acquireTimer(tags, MetricNames.OUTCOME_SUCCESS);
     acquireTimeout = acquireTimer(tags, MetricNames.OUTCOME_TIMEOUT);

@@ -80,7 +80,10 @@ class JdbcPoolIT {
       throws Exception {
     try (JdbcPool pool = pool(pg, "terminate", 4, 5_000)) {
       warmUp(pool, 4);
+      List<Integer> victims = backendPids(pg);
       assertThat(pg.terminateAllBackends()).isGreaterThanOrEqualTo(4);
+      // pg_terminate_backend only signals: "after the kill" is once those backends have exited
+      await(() -> alive(pg, victims) == 0);
       for (int i = 0; i < 20; i++) {
         try (Connection c = pool.getConnection()) {
           assertThat(selectOne(c)).isEqualTo(1);
@@ -172,6 +175,31 @@ class JdbcPoolIT {
     assertThat(PerformanceReview.review(registry).row(KeyMetric.POOL_FAILURE_RATE).status())
         .isEqualTo(Status.ALERT);
     assertThat(count(MetricNames.POOL_CREATIONS, "outcome", "failure")).isGreaterThan(0);
+  }
+
+  private static List<Integer> backendPids(PostgresServer pg) throws SQLException {
+    List<Integer> pids = new ArrayList<>();
+    try (Connection c = pg.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select pid from pg_stat_activity where pid <> pg_backend_pid()"
+                    + " and backend_type = 'client backend' and datname = current_database()")) {
+      while (rs.next()) {
+        pids.add(rs.getInt(1));
+      }
+    }
+    return pids;
+  }
+
+  private static int alive(PostgresServer pg, List<Integer> pids) {
+    try {
+      List<Integer> now = backendPids(pg);
+      now.retainAll(pids);
+      return now.size();
+    } catch (SQLException e) {
+      return -1;
+    }
   }
 
   private static int backends(PostgresServer pg) {
