@@ -8,6 +8,9 @@ import io.chimera.perf.compression.ResponseCompressor;
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.Perf008.Api;
 import io.chimera.perf.core.SlaTracker;
+import io.chimera.perf.pool.ConnectionFactory;
+import io.chimera.perf.pool.ConnectionLease;
+import io.chimera.perf.pool.ConnectionPool;
 import io.chimera.perf.pool.GradientOptimizer;
 import io.chimera.perf.pool.GradientOptimizerJob;
 import io.chimera.perf.pool.GradientOptimizerMethod;
@@ -23,8 +26,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Simulated Chimera backend traffic through every module, all metered into one registry: API calls
  * with latencies around the PERF-008 SLA thresholds, prompt look-ups through a tiered cache (L2 in
- * Redis when a Redis URI is given), provider calls through breakers (one provider failing now and
- * then), compressed JSON responses, and small optimization jobs on the worker pool.
+ * Redis when a Redis URI is given), provider calls through breakers over pooled clients (one
+ * provider failing now and then), compressed JSON responses, and small optimization jobs on the
+ * worker pool.
  */
 final class Workload implements AutoCloseable {
 
@@ -34,6 +38,7 @@ final class Workload implements AutoCloseable {
   private final ResponseCompressor compressor;
   private final RedisTier redis;
   private final TieredCache<String, String> prompts;
+  private final ConnectionPool<ProviderClient> clients;
   private final WorkerPool workers;
   private final GradientOptimizer optimizer;
   private long seed;
@@ -56,6 +61,14 @@ final class Workload implements AutoCloseable {
             .l1MaximumEntries(2_000)
             .meterRegistry(registry);
     prompts = (redis == null ? cache : cache.redisTier(redis)).build();
+    clients =
+        ConnectionPool.builder("provider-clients", new ProviderClients())
+            .provider("openai")
+            .maxSize(8)
+            .minIdle(2)
+            .acquireTimeout(Duration.ofMillis(200))
+            .meterRegistry(registry)
+            .build();
     workers =
         WorkerPool.builder("optimizer")
             .threads(2)
@@ -107,7 +120,7 @@ final class Workload implements AutoCloseable {
   }
 
   private void callProviders() {
-    breakers.call("openai", () -> "ok");
+    breakers.call("openai", this::borrowClient);
     boolean fails = random.nextInt(100) < 3;
     try {
       breakers.call(
@@ -120,6 +133,43 @@ final class Workload implements AutoCloseable {
           });
     } catch (RuntimeException e) {
       // counted by the breaker's meters; a real caller would fail over
+    }
+  }
+
+  /** A provider call over a pooled client; one in five hundred finds its client broken. */
+  private String borrowClient() {
+    try (ConnectionLease<ProviderClient> lease = clients.acquire()) {
+      String id = lease.get().id();
+      if (random.nextInt(500) == 0) {
+        lease.invalidate();
+      }
+      return id;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while borrowing a provider client", e);
+    }
+  }
+
+  /** Stands in for an HTTP client connection to an LLM provider. */
+  record ProviderClient(String id) {}
+
+  /** Creates in-memory provider clients; every one validates. */
+  private static final class ProviderClients implements ConnectionFactory<ProviderClient> {
+    private long created;
+
+    @Override
+    public synchronized ProviderClient create() {
+      return new ProviderClient("client-" + ++created);
+    }
+
+    @Override
+    public boolean validate(ProviderClient connection, Duration timeout) {
+      return true;
+    }
+
+    @Override
+    public void close(ProviderClient connection) {
+      // nothing to release
     }
   }
 
@@ -140,6 +190,7 @@ final class Workload implements AutoCloseable {
       redis.close();
     }
     workers.close();
+    clients.close();
     compressor.close();
     breakers.close();
   }
