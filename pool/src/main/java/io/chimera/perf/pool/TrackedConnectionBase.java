@@ -88,7 +88,7 @@ abstract class TrackedConnectionBase implements java.sql.Connection {
   @Override
   public java.sql.Statement createStatement() throws java.sql.SQLException {
     try {
-      return new TrackedStatement(delegate.createStatement(), this);
+      return new TrackedStatement<>(delegate.createStatement(), this);
     } catch (java.sql.SQLException e) {
       throw failed(e);
     }
@@ -97,7 +97,7 @@ abstract class TrackedConnectionBase implements java.sql.Connection {
   @Override
   public java.sql.Statement createStatement(int a0, int a1, int a2) throws java.sql.SQLException {
     try {
-      return new TrackedStatement(delegate.createStatement(a0, a1, a2), this);
+      return new TrackedStatement<>(delegate.createStatement(a0, a1, a2), this);
     } catch (java.sql.SQLException e) {
       throw failed(e);
     }
@@ -106,7 +106,7 @@ abstract class TrackedConnectionBase implements java.sql.Connection {
   @Override
   public java.sql.Statement createStatement(int a0, int a1) throws java.sql.SQLException {
     try {
-      return new TrackedStatement(delegate.createStatement(a0, a1), this);
+      return new TrackedStatement<>(delegate.createStatement(a0, a1), this);
     } catch (java.sql.SQLException e) {
       throw failed(e);
     }
@@ -291,7 +291,7 @@ abstract class TrackedConnectionBase implements java.sql.Connection {
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int[] a1)
       throws java.sql.SQLException {
     try {
-      return new TrackedPreparedStatement(delegate.prepareStatement(a0, a1), this);
+      return new TrackedPreparedStatement<>(delegate.prepareStatement(a0, a1), this);
     } catch (java.sql.SQLException e) {
       throw failed(e);
     }
@@ -301,7 +301,7 @@ abstract class TrackedConnectionBase implements java.sql.Connection {
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0, java.lang.String[] a1)
       throws java.sql.SQLException {
     try {
-      return new TrackedPreparedStatement(delegate.prepareStatement(a0, a1), this);
+      return new TrackedPreparedStatement<>(delegate.prepareStatement(a0, a1), this);
     } catch (java.sql.SQLException e) {
       throw failed(e);
     }
@@ -311,7 +311,7 @@ abstract class TrackedConnectionBase implements java.sql.Connection {
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int a1, int a2, int a3)
       throws java.sql.SQLException {
     try {
-      return new TrackedPreparedStatement(delegate.prepareStatement(a0, a1, a2, a3), this);
+      return new TrackedPreparedStatement<>(delegate.prepareStatement(a0, a1, a2, a3), this);
     } catch (java.sql.SQLException e) {
       throw failed(e);
     }
@@ -321,7 +321,7 @@ abstract class TrackedConnectionBase implements java.sql.Connection {
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int a1, int a2)
       throws java.sql.SQLException {
     try {
-      return new TrackedPreparedStatement(delegate.prepareStatement(a0, a1, a2), this);
+      return new TrackedPreparedStatement<>(delegate.prepareStatement(a0, a1, a2), this);
     } catch (java.sql.SQLException e) {
       throw failed(e);
     }
@@ -331,7 +331,7 @@ abstract class TrackedConnectionBase implements java.sql.Connection {
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int a1)
       throws java.sql.SQLException {
     try {
-      return new TrackedPreparedStatement(delegate.prepareStatement(a0, a1), this);
+      return new TrackedPreparedStatement<>(delegate.prepareStatement(a0, a1), this);
     } catch (java.sql.SQLException e) {
       throw failed(e);
     }
@@ -341,7 +341,7 @@ abstract class TrackedConnectionBase implements java.sql.Connection {
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0)
       throws java.sql.SQLException {
     try {
-      return new TrackedPreparedStatement(delegate.prepareStatement(a0), this);
+      return new TrackedPreparedStatement<>(delegate.prepareStatement(a0), this);
     } catch (java.sql.SQLException e) {
       throw failed(e);
     }

@@ -1,12 +1,18 @@
 package io.chimera.perf.pool;
 
-/** Generated delegate: forwards every call to the driver's object and reports SQL errors. */
+/**
+ * Generated delegate: forwards every {@link java.sql.Statement} call to the driver's object and
+ * reports SQL errors to the owning connection. The prepared and callable delegates extend it and
+ * add only the methods their interfaces declare.
+ *
+ * @param <S> the driver's statement type
+ */
 @SuppressWarnings({"deprecation", "unchecked"}) // forwards deprecated JDBC methods as they are
-final class TrackedStatement implements java.sql.Statement {
-  private final java.sql.Statement delegate;
-  private final TrackedConnectionBase owner;
+class TrackedStatement<S extends java.sql.Statement> implements java.sql.Statement {
+  final S delegate;
+  final TrackedConnectionBase owner;
 
-  TrackedStatement(java.sql.Statement delegate, TrackedConnectionBase owner) {
+  TrackedStatement(S delegate, TrackedConnectionBase owner) {
     this.delegate = delegate;
     this.owner = owner;
   }
