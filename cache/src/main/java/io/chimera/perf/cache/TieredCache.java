@@ -9,6 +9,7 @@ import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Perf008;
 import io.chimera.perf.core.Ticker;
+import io.chimera.perf.core.internal.CoarseClock;
 import io.micrometer.core.instrument.Tags;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
@@ -130,7 +131,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
             cfg.maxValueBytes());
     Caffeine<K, Entry<V>> b =
         Caffeine.newBuilder()
-            .ticker(clock == CoarseClock.INSTANCE ? CoarseClock.INSTANCE : clock::read)
+            .ticker(clock::read)
             .executor(cfg.l1Executor())
             .expireAfterWrite(longestL1Life(cfg), TimeUnit.NANOSECONDS)
             .removalListener(this::onRemoval);
