@@ -1,5 +1,6 @@
 package io.chimera.perf.benchmarks;
 
+import io.chimera.perf.benchmarks.pool.PoolRecovery;
 import io.chimera.perf.benchmarks.review.ReviewCommand;
 import io.chimera.perf.core.MonitoringGenerator;
 import java.nio.file.Path;
@@ -7,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * The {@code chimera-bench} command: {@code demo} (the default), {@code review}, {@code
- * monitoring}, {@code jmh [JMH options]}.
+ * monitoring}, {@code pool-recovery}, {@code jmh [JMH options]}.
  *
  * <p>Exit codes: 0 success, 1 a check failed (for example a review row in ALERT), 2 bad usage.
  */
@@ -37,6 +38,7 @@ public final class ChimeraBench {
                 "monitoring artifacts are up to date under " + root.toAbsolutePath());
             yield 0;
           }
+          case "pool-recovery" -> PoolRecovery.run(rest);
           case "jmh" -> {
             org.openjdk.jmh.Main.main(rest);
             yield 0;
@@ -63,6 +65,8 @@ public final class ChimeraBench {
           review (--metrics URL | --prometheus URL) [--format text|markdown|json]
                                            the PERF-008 weekly checklist; exit 1 on any ALERT
           monitoring [ROOT]                regenerate monitoring/ (rules, promtool tests, dashboards)
+          pool-recovery                    JdbcPools vs raw HikariCP through backend kills and a
+                                           database outage on an embedded PostgreSQL (~1 min)
           jmh [JMH options]                run the JMH suites (e.g. jmh CounterBenchmark -f 1)
           help                             this text
         """);
