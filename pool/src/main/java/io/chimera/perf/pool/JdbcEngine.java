@@ -13,7 +13,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class JdbcEngine implements DataSource {
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(JdbcPool.class);
   private static final long WARM_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long PREFETCH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final String name;
   private final String jdbcUrl;
@@ -43,7 +44,7 @@ final class JdbcEngine implements DataSource {
   private final boolean captureSockets;
   private final JdbcPools.Builder cfg;
   final Set<TrackedConnection> tracked = ConcurrentHashMap.newKeySet();
-  private final ConcurrentLinkedQueue<TrackedConnection> warm = new ConcurrentLinkedQueue<>();
+  private final LinkedBlockingQueue<TrackedConnection> warm = new LinkedBlockingQueue<>();
   private final AtomicInteger prefetching = new AtomicInteger();
   private final AtomicBoolean probing = new AtomicBoolean();
   private final ScheduledThreadPoolExecutor executor;
@@ -53,6 +54,7 @@ final class JdbcEngine implements DataSource {
   private volatile SQLException lastFailure;
   private volatile long downSince;
   private volatile long suspectUntil;
+  private volatile long failedAt;
   private volatile boolean closing;
   private volatile int loginTimeout;
 
@@ -82,6 +84,8 @@ final class JdbcEngine implements DataSource {
               t.setDaemon(true);
               return t;
             });
+    executor.setKeepAliveTime(1, TimeUnit.MINUTES);
+    executor.allowCoreThreadTimeOut(true);
   }
 
   void meters(PoolMeters meters) {
@@ -104,11 +108,22 @@ final class JdbcEngine implements DataSource {
 
   /** A connection just failed with a connection-loss error: distrust the others for a while. */
   void siblingFailed() {
-    suspectUntil = System.nanoTime() + cfg.suspectWindowNanos;
+    long now = System.nanoTime();
+    failedAt = now;
+    suspectUntil = now + cfg.suspectWindowNanos;
   }
 
   boolean suspect(long now) {
     return suspectUntil - now > 0;
+  }
+
+  /**
+   * Whether a sibling's recent connection loss casts doubt on {@code c}: only on connections last
+   * known good before that failure, so replacements opened (or connections checked) since are
+   * borrowed without a round trip.
+   */
+  boolean doubts(TrackedConnection c, long now) {
+    return suspectUntil - now > 0 && c.verifiedAt - failedAt < 0;
   }
 
   boolean isDown() {
@@ -140,7 +155,52 @@ final class JdbcEngine implements DataSource {
     if (down) {
       return awaitRecovery();
     }
+    c = awaitPrefetched();
+    if (c != null) {
+      return c;
+    }
+    // HikariCP asks for the rest of its minimum idle one at a time (30 ms apart): open those in
+    // parallel now, so they are connected by the time it asks
+    int deficit = Math.max(0, cfg.config.getMinimumIdle()) - liveConnections() - 1;
+    if (deficit > 0) {
+      prefetch(deficit);
+    }
     return open(user, password);
+  }
+
+  /** Physical connections that look usable: not broken, not closed, no idle socket gone bad. */
+  private int liveConnections() {
+    int n = 0;
+    for (TrackedConnection t : tracked) {
+      if (!t.broken && !t.isClosedByPool() && (t.leased || !t.socketLooksDead())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * HikariCP's adder opens one connection at a time; while parallel prefetches are in flight it
+   * takes the next one of those instead of opening yet another after them (which made a refill of N
+   * cost N connect times). Null once none is in flight, or after the longest a connect may take.
+   */
+  private TrackedConnection awaitPrefetched() {
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cfg.config.getConnectionTimeout());
+    try {
+      while (prefetching.get() > 0 && !closing && System.nanoTime() - deadline < 0) {
+        TrackedConnection c = warm.poll(PREFETCH_POLL_NANOS, TimeUnit.NANOSECONDS);
+        if (c != null) {
+          if (System.nanoTime() - c.createdAt < WARM_MAX_AGE_NANOS) {
+            return c;
+          }
+          closeQuietly(c, RetireReason.IDLE_TIMEOUT);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return takeWarm();
   }
 
   private TrackedConnection takeWarm() {

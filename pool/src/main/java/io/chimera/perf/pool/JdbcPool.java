@@ -160,7 +160,7 @@ public final class JdbcPool implements DataSource, AutoCloseable {
       return false;
     }
     boolean doubt =
-        engine.suspect(now)
+        engine.doubts(t, now)
             || (now - t.lastReturnedAt > socketCheckAfterIdleNanos && t.socketLooksDead());
     return !doubt || t.check(validationSeconds);
   }
@@ -210,7 +210,8 @@ public final class JdbcPool implements DataSource, AutoCloseable {
         Connection c = hikari.getConnection();
         TrackedConnection t = c.unwrap(TrackedConnection.class);
         t.leased = true;
-        if (t.broken || ((suspect || t.socketLooksDead()) && !t.check(validationSeconds))) {
+        if (t.broken
+            || ((engine.doubts(t, now) || t.socketLooksDead()) && !t.check(validationSeconds))) {
           hikari.evictConnection(c);
         } else {
           healthy.add(c);

@@ -15,6 +15,10 @@ final class TrackedConnection extends TrackedConnectionBase {
   private final Socket socket;
   final long createdAt;
   volatile long lastReturnedAt;
+
+  /** When it was last known good: opened, or answered a round-trip check. */
+  volatile long verifiedAt;
+
   volatile boolean leased;
   volatile boolean broken;
   volatile RetireReason reason;
@@ -26,6 +30,7 @@ final class TrackedConnection extends TrackedConnectionBase {
     this.socket = socket;
     this.createdAt = System.nanoTime();
     this.lastReturnedAt = createdAt;
+    this.verifiedAt = createdAt;
   }
 
   @Override
@@ -59,6 +64,7 @@ final class TrackedConnection extends TrackedConnectionBase {
   boolean check(int timeoutSeconds) {
     try {
       if (delegate.isValid(timeoutSeconds)) {
+        verifiedAt = System.nanoTime();
         return true;
       }
     } catch (SQLException e) {
