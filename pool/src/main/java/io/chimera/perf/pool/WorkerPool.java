@@ -115,7 +115,7 @@ public final class WorkerPool implements AutoCloseable {
     for (int i = 0; i < threads; i++) {
       workers[i] =
           new WorkerPoolWorker(
-              queue, poison, "chimera-" + name + "-" + (i + 1), b.daemon, uncaught);
+              queue, poison, ticker, "chimera-" + name + "-" + (i + 1), b.daemon, uncaught);
     }
     this.stopper = new WorkerPoolStopper(name, queue, poison, workers, deadlines, meters);
     deadlines.start();

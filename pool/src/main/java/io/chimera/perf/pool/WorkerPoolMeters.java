@@ -2,6 +2,7 @@ package io.chimera.perf.pool;
 
 import io.chimera.perf.core.MetricNames;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +29,7 @@ final class WorkerPoolMeters {
 
   private final MeterRegistry registry;
   private final Timer queueWait;
-  private final Timer[] tasks = new Timer[OUTCOMES.length];
+  private final Tally[] tasks = new Tally[OUTCOMES.length];
   private final LongAdder rejected = new LongAdder();
   private final List<Meter> meters = new ArrayList<>();
 
@@ -43,13 +44,19 @@ final class WorkerPoolMeters {
             .register(registry);
     meters.add(queueWait);
     for (int i = 0; i < OUTCOMES.length; i++) {
-      tasks[i] =
-          Timer.builder(MetricNames.WORKER_TASKS)
+      Tally tally = new Tally();
+      tasks[i] = tally;
+      meters.add(
+          FunctionTimer.builder(
+                  MetricNames.WORKER_TASKS,
+                  tally,
+                  Tally::count,
+                  Tally::totalNanos,
+                  TimeUnit.NANOSECONDS)
               .description("Task run time by outcome; tasks that never started record zero")
               .tag(MetricNames.TAG_POOL, name)
               .tag(MetricNames.TAG_OUTCOME, OUTCOMES[i])
-              .register(registry);
-      meters.add(tasks[i]);
+              .register(registry));
     }
     meters.add(
         FunctionCounter.builder(MetricNames.WORKER_REJECTED, rejected, LongAdder::sum)
@@ -73,11 +80,30 @@ final class WorkerPoolMeters {
   }
 
   void task(int outcome, long nanos) {
-    tasks[outcome].record(nanos, TimeUnit.NANOSECONDS);
+    tasks[outcome].record(nanos);
   }
 
   void rejected() {
     rejected.increment();
+  }
+
+  /** Count and total time of one outcome, read by a {@link FunctionTimer} at scrape time. */
+  private static final class Tally {
+    private final LongAdder count = new LongAdder();
+    private final LongAdder nanos = new LongAdder();
+
+    void record(long amount) {
+      nanos.add(amount);
+      count.increment();
+    }
+
+    long count() {
+      return count.sum();
+    }
+
+    double totalNanos() {
+      return nanos.sum();
+    }
   }
 
   void remove() {

@@ -1,5 +1,6 @@
 package io.chimera.perf.pool;
 
+import io.chimera.perf.core.Ticker;
 import java.util.concurrent.BlockingQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ final class WorkerPoolWorker implements Runnable {
 
   private final BlockingQueue<WorkerTask<?>> queue;
   private final WorkerTask<?> poison;
+  private final Ticker ticker;
   final Thread thread;
   volatile @Nullable WorkerTask<?> current;
   private volatile boolean stopping;
@@ -24,11 +26,13 @@ final class WorkerPoolWorker implements Runnable {
   WorkerPoolWorker(
       BlockingQueue<WorkerTask<?>> queue,
       WorkerTask<?> poison,
+      Ticker ticker,
       String threadName,
       boolean daemon,
       Thread.UncaughtExceptionHandler uncaught) {
     this.queue = queue;
     this.poison = poison;
+    this.ticker = ticker;
     this.thread = new Thread(this, threadName);
     thread.setDaemon(daemon);
     thread.setUncaughtExceptionHandler(uncaught);
@@ -46,14 +50,24 @@ final class WorkerPoolWorker implements Runnable {
     thread.interrupt();
   }
 
+  /**
+   * The loop reads the ticker once per task: the reading that ends one task's run is the start of
+   * the next one's if the queue hands that over without blocking (the queue wait then includes the
+   * instant between the reading and the take; a task submitted after the reading reads again).
+   * After blocking in {@code take()} it reads again.
+   */
   @Override
   public void run() {
+    long now = ticker.read();
     while (!stopping) {
-      WorkerTask<?> task;
-      try {
-        task = queue.take();
-      } catch (InterruptedException e) {
-        continue; // the loop condition decides: wake() comes only after the flag is set
+      WorkerTask<?> task = queue.poll();
+      if (task == null) {
+        try {
+          task = queue.take();
+        } catch (InterruptedException e) {
+          continue; // the loop condition decides: wake() comes only after the flag is set
+        }
+        now = ticker.read();
       }
       if (task == poison) {
         return;
@@ -65,7 +79,7 @@ final class WorkerPoolWorker implements Runnable {
       }
       current = task;
       try {
-        task.runFromQueue();
+        now = task.runFromQueue(now);
       } finally {
         current = null;
         boolean ignored = Thread.interrupted(); // a task's interrupt ends with the task

@@ -116,15 +116,27 @@ final class WorkerTask<T> extends CompletableFuture<T> {
 
   // ---- running ------------------------------------------------------------------------------
 
-  /** Worker path: the task was taken from the queue. */
-  void runFromQueue() {
-    long now = pool.ticker().read();
-    if (claim(now, false) == CLAIMED) {
-      pool.meters().queueWait(now - enqueuedAt);
-      runClaimed(now);
-    } else {
-      leftQueue(); // a tombstone, or expired just now: either way it is out of the queue
+  /**
+   * Worker path: the task was taken from the queue.
+   *
+   * @param now a ticker reading the worker took after its previous task ended (or after it woke up)
+   *     and before it took this one, with nothing slow in between; a reading older than this task's
+   *     submission is taken again, so queue wait is never negative
+   * @return a ticker reading that can start the worker's next task: the end of this task's run, or
+   *     a new reading if anything that may take time (a dependent stage, a waiter to wake, the
+   *     uncaught-exception handler) ran after it
+   */
+  long runFromQueue(long now) {
+    if (now - enqueuedAt < 0) {
+      now = pool.ticker().read(); // submitted after the reading: it waited from then to now
     }
+    int claimed = claim(now, false);
+    if (claimed == CLAIMED) {
+      pool.meters().queueWait(now - enqueuedAt);
+      return runClaimed(now);
+    }
+    leftQueue(); // a tombstone, or expired just now: either way it is out of the queue
+    return claimed == EXPIRED ? pool.ticker().read() : now; // expiry completed the future
   }
 
   /**
@@ -181,7 +193,13 @@ final class WorkerTask<T> extends CompletableFuture<T> {
     return CLAIMED;
   }
 
-  private void runClaimed(long start) {
+  /**
+   * Runs the claimed task and records its outcome.
+   *
+   * @return the ticker reading at the end of its run, or a later one if completing its future may
+   *     have taken time (see {@link #runFromQueue})
+   */
+  private long runClaimed(long start) {
     T result = null;
     Throwable failure = null;
     try {
@@ -198,6 +216,10 @@ final class WorkerTask<T> extends CompletableFuture<T> {
     if (cas(RUNNING, DONE)) {
       if (failure == null) {
         pool.meters().task(WorkerPoolMeters.SUCCESS, end - start);
+        if (getNumberOfDependents() == 0) {
+          complete(result); // nothing to run or wake: as good as instant
+          return end;
+        }
         complete(result);
       } else {
         pool.meters().task(WorkerPoolMeters.FAILURE, end - start);
@@ -213,6 +235,7 @@ final class WorkerTask<T> extends CompletableFuture<T> {
       boolean ignored = Thread.interrupted(); // our interrupt, aimed at this task only
       pool.meters().task(abortOutcome, end - start);
     }
+    return pool.ticker().read();
   }
 
   // ---- taking a task away -------------------------------------------------------------------

@@ -103,11 +103,12 @@ class WorkerPoolFloodTest {
   }
 
   private long successes() {
-    return registry
-        .get(MetricNames.WORKER_TASKS)
-        .tag(MetricNames.TAG_OUTCOME, MetricNames.OUTCOME_SUCCESS)
-        .timer()
-        .count();
+    return (long)
+        registry
+            .get(MetricNames.WORKER_TASKS)
+            .tag(MetricNames.TAG_OUTCOME, MetricNames.OUTCOME_SUCCESS)
+            .functionTimer()
+            .count();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Ticker;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -96,12 +97,12 @@ class WorkerPoolTest {
     }
   }
 
-  private Timer tasks(String outcome) {
+  private FunctionTimer tasks(String outcome) {
     return registry
         .get(MetricNames.WORKER_TASKS)
         .tag(MetricNames.TAG_OUTCOME, outcome)
         .tag(MetricNames.TAG_POOL, "test")
-        .timer();
+        .functionTimer();
   }
 
   private double gauge(String name) {
