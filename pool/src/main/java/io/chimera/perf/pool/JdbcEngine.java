@@ -1,5 +1,6 @@
 package io.chimera.perf.pool;
 
+import io.chimera.perf.core.internal.CoarseClock;
 import io.chimera.perf.pool.internal.CapturingSocketFactory;
 import java.io.PrintWriter;
 import java.net.Socket;
@@ -48,6 +49,8 @@ final class JdbcEngine implements DataSource {
   private final AtomicBoolean probing = new AtomicBoolean();
   private final ScheduledThreadPoolExecutor executor;
   private final Object recovered = new Object();
+  private final CoarseClock clock;
+  private final AtomicBoolean clockHeld = new AtomicBoolean(true);
   private PoolMeters meters;
   private volatile boolean down;
   private volatile SQLException lastFailure;
@@ -82,6 +85,7 @@ final class JdbcEngine implements DataSource {
               t.setDaemon(true);
               return t;
             });
+    this.clock = CoarseClock.acquire(); // last: nothing above may fail while it is held
   }
 
   void meters(PoolMeters meters) {
@@ -105,6 +109,14 @@ final class JdbcEngine implements DataSource {
   /** A connection just failed with a connection-loss error: distrust the others for a while. */
   void siblingFailed() {
     suspectUntil = System.nanoTime() + cfg.suspectWindowNanos;
+  }
+
+  /**
+   * Millisecond-precision time for every borrow and return (lent at, returned at, wait): the shared
+   * {@link CoarseClock}, a volatile load instead of a 25-30 ns {@code System.nanoTime}.
+   */
+  long now() {
+    return clock.read();
   }
 
   boolean suspect(long now) {
@@ -332,6 +344,9 @@ final class JdbcEngine implements DataSource {
 
   void close() {
     closing = true;
+    if (clockHeld.compareAndSet(true, false)) {
+      CoarseClock.release();
+    }
     synchronized (recovered) {
       recovered.notifyAll();
     }
