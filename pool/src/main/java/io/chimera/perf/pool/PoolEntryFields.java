@@ -7,11 +7,12 @@ import java.lang.invoke.VarHandle;
  * The fields of a {@link PoolEntry} its borrower writes on every acquire and release, padded
  * against false sharing. Entries are created one after another by the same thread, so without
  * padding two threads each working on their own entry would write to the same cache line and bounce
- * it between their cores on every acquire and release. {@code jdk.internal.vm.annotation.
- * Contended} is not available to us, so the padding is done by class hierarchy (as JCTools and
- * Caffeine do): HotSpot lays out a superclass's fields before its subclass's, so the hot fields of
- * {@link Hot} sit between the 128 bytes of {@link PadBefore} and {@link PadAfter}, and {@code
- * PoolEntry}'s own (final, read-only) fields come after.
+ * it between their cores on every acquire and release. The JDK's {@code @Contended} is internal and
+ * not available to us, so the padding is done by class hierarchy (as JCTools and Caffeine do):
+ * HotSpot lays out a superclass's fields before its subclass's, so the hot fields of {@link Hot}
+ * sit between the 128 bytes of {@link PadBefore} and {@link PadAfter}, and {@code PoolEntry}'s own
+ * (final, read-only) fields come after. (Checked with {@code Unsafe.objectFieldOffset} on JDK 17:
+ * state and the time stamps at offsets 144-172, the final fields from 304.)
  */
 final class PoolEntryFields {
   private PoolEntryFields() {}
