@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import io.chimera.perf.core.internal.CoarseClock;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -76,7 +77,10 @@ public final class JdbcPool implements DataSource, AutoCloseable {
             return user == null ? SQLExceptionOverride.Override.CONTINUE_EVICT : user.adjudicate(e);
           }
         });
-    this.socketCheckAfterIdleNanos = b.socketCheckAfterIdleNanos;
+    // idle time is measured on the coarse clock, whose ticks are a little over its resolution
+    // apart: without the half tick, every borrow that crossed a tick (about one a millisecond per
+    // thread) would count as idle for 1 ms and pay a socket system call
+    this.socketCheckAfterIdleNanos = b.socketCheckAfterIdleNanos + CoarseClock.RESOLUTION_NANOS / 2;
     this.validationSeconds =
         (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(config.getValidationTimeout()));
     try {
