@@ -3,7 +3,9 @@ package io.chimera.perf.core;
 import io.chimera.perf.core.Perf008.Direction;
 import io.chimera.perf.core.Perf008.KeyMetric;
 import io.chimera.perf.core.Perf008.Status;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
@@ -23,9 +25,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Windowed gauges (hit ratios, compression ratio, trip rate, throughput) are read as they are,
  * over their own windows. Timers (pool wait, failure ratio, gradient duration, SLA percentiles) are
- * read from the registry's cumulative counts and histograms, that is since the process started,
- * where the alert rules use 5-minute rates: a review of a long-running process shows the long-run
- * figure, and Prometheus shows the recent one.
+ * read from the registry's cumulative counts and histograms (means and failure ratios also from
+ * function timers, such as the pools' acquire timer), that is since the process started, where the
+ * alert rules use 5-minute rates: a review of a long-running process shows the long-run figure, and
+ * Prometheus shows the recent one.
  *
  * <pre>{@code
  * PerformanceReview.Report report = PerformanceReview.review(registry);
@@ -74,12 +77,12 @@ public final class PerformanceReview {
         }
       }
       case TIMER_MEAN -> {
-        for (Map.Entry<String, List<Timer>> g : group(search.timers(), probe).entrySet()) {
-          long count = 0;
+        for (Map.Entry<String, List<Meter>> g : group(timed(search), probe).entrySet()) {
+          double count = 0;
           double seconds = 0;
-          for (Timer t : g.getValue()) {
-            count += t.count();
-            seconds += t.totalTime(TimeUnit.SECONDS);
+          for (Meter t : g.getValue()) {
+            count += count(t);
+            seconds += seconds(t);
           }
           byGroup.put(g.getKey(), count == 0 ? Double.NaN : seconds / count);
         }
@@ -90,16 +93,16 @@ public final class PerformanceReview {
         }
       }
       case FAILURE_RATIO -> {
-        for (Map.Entry<String, List<Timer>> g : group(search.timers(), probe).entrySet()) {
-          long all = 0;
-          long failed = 0;
-          for (Timer t : g.getValue()) {
-            all += t.count();
+        for (Map.Entry<String, List<Meter>> g : group(timed(search), probe).entrySet()) {
+          double all = 0;
+          double failed = 0;
+          for (Meter t : g.getValue()) {
+            all += count(t);
             if (!MetricNames.OUTCOME_SUCCESS.equals(t.getId().getTag(MetricNames.TAG_OUTCOME))) {
-              failed += t.count();
+              failed += count(t);
             }
           }
-          byGroup.put(g.getKey(), all == 0 ? Double.NaN : (double) failed / all);
+          byGroup.put(g.getKey(), all == 0 ? Double.NaN : failed / all);
         }
       }
     }
@@ -119,6 +122,23 @@ public final class PerformanceReview {
     String label =
         subject.isEmpty() || probe.groupBy().isEmpty() ? "" : probe.groupBy() + "=" + subject;
     return new Row(metric, worst, metric.status(worst), label);
+  }
+
+  /** Timers and function timers (the pools' acquire timer is one) of a search. */
+  private static List<Meter> timed(Search search) {
+    List<Meter> all = new ArrayList<>(search.timers());
+    all.addAll(search.functionTimers());
+    return all;
+  }
+
+  private static double count(Meter m) {
+    return m instanceof Timer t ? t.count() : ((FunctionTimer) m).count();
+  }
+
+  private static double seconds(Meter m) {
+    return m instanceof Timer t
+        ? t.totalTime(TimeUnit.SECONDS)
+        : ((FunctionTimer) m).totalTime(TimeUnit.SECONDS);
   }
 
   private static <M extends io.micrometer.core.instrument.Meter> Map<String, List<M>> group(

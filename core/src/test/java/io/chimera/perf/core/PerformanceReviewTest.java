@@ -7,11 +7,13 @@ import io.chimera.perf.core.Perf008.KeyMetric;
 import io.chimera.perf.core.Perf008.Status;
 import io.chimera.perf.core.PerformanceReview.Report;
 import io.chimera.perf.core.PerformanceReview.Row;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -94,6 +96,27 @@ class PerformanceReviewTest {
     Row row = row(KeyMetric.POOL_UTILIZATION);
     assertThat(row.value()).isEqualTo(0.6);
     assertThat(row.status()).isEqualTo(Status.OK);
+  }
+
+  @Test
+  void waitAndFailureRowsAlsoReadFunctionTimers() {
+    long[] ok = {98, TimeUnit.MILLISECONDS.toNanos(98 * 60)};
+    long[] timedOut = {2, TimeUnit.MILLISECONDS.toNanos(2 * 500)};
+    FunctionTimer.builder(MetricNames.POOL_ACQUIRE, ok, a -> a[0], a -> a[1], TimeUnit.NANOSECONDS)
+        .tags("pool", "db", "provider", "pg", "outcome", "success")
+        .register(registry);
+    FunctionTimer.builder(
+            MetricNames.POOL_ACQUIRE, timedOut, a -> a[0], a -> a[1], TimeUnit.NANOSECONDS)
+        .tags("pool", "db", "provider", "pg", "outcome", "timeout")
+        .register(registry);
+    Row wait = row(KeyMetric.POOL_AVG_WAIT);
+    assertThat(wait.value()).isCloseTo((98 * 0.060 + 2 * 0.5) / 100, within(1e-9));
+    assertThat(wait.status()).isEqualTo(Status.WARN);
+    assertThat(wait.subject()).isEqualTo("pool=db");
+    Row failures = row(KeyMetric.POOL_FAILURE_RATE);
+    assertThat(failures.value()).isCloseTo(0.02, within(1e-12));
+    assertThat(failures.status()).isEqualTo(Status.ALERT);
+    assertThat(ok[0] + timedOut[0]).isEqualTo(100); // the timers' sources stay reachable
   }
 
   @ParameterizedTest(name = "{0} failures of 1000 -> {1}")

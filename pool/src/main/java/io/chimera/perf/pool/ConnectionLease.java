@@ -1,7 +1,5 @@
 package io.chimera.perf.pool;
 
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-
 /**
  * A connection borrowed from a {@link ConnectionPool}; closing the lease gives the connection back.
  * Use it in try-with-resources:
@@ -17,34 +15,18 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * <p>Closing twice is harmless. After {@link #close()} or {@link #invalidate()}, {@link #get()}
  * throws {@link IllegalStateException}. To keep acquire allocation-free, a lease object belongs to
  * its pooled connection and is reused by the next borrower of that connection: do not keep a
- * reference to a lease after closing it.
+ * reference to a lease after closing it. A lease is open while its connection is lent: it holds no
+ * state of its own, so lending it writes nothing to it.
  *
  * @param <C> the connection type
  */
 public final class ConnectionLease<C> implements AutoCloseable {
-  private static final AtomicIntegerFieldUpdater<ConnectionLease<?>> OPEN = openUpdater();
-
   private final PoolEntry<C> entry;
   private final PoolEngine<C> engine;
-  private volatile int open;
 
   ConnectionLease(PoolEntry<C> entry, PoolEngine<C> engine) {
     this.entry = entry;
     this.engine = engine;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"}) // the updater of a generic class has a raw type
-  private static AtomicIntegerFieldUpdater<ConnectionLease<?>> openUpdater() {
-    return (AtomicIntegerFieldUpdater)
-        AtomicIntegerFieldUpdater.newUpdater(ConnectionLease.class, "open");
-  }
-
-  void opened() {
-    open = 1;
-  }
-
-  boolean isOpen() {
-    return open == 1;
   }
 
   /**
@@ -54,7 +36,7 @@ public final class ConnectionLease<C> implements AutoCloseable {
    * @throws IllegalStateException if this lease was closed or invalidated
    */
   public C get() {
-    if (open == 0) {
+    if (entry.state != PoolEntry.IN_USE) {
       throw new IllegalStateException(
           "pool '" + engine.name() + "': lease used after it was closed or invalidated");
     }
@@ -66,7 +48,7 @@ public final class ConnectionLease<C> implements AutoCloseable {
    * a replacement when someone needs one. Closes the lease; harmless if already closed.
    */
   public void invalidate() {
-    if (OPEN.compareAndSet(this, 1, 0)) {
+    if (entry.claim(PoolEntry.IN_USE, PoolEntry.RESERVED)) {
       engine.retireLeased(entry, RetireReason.BROKEN);
     }
   }
@@ -74,13 +56,15 @@ public final class ConnectionLease<C> implements AutoCloseable {
   /** Returns the connection to the pool; harmless if already closed. */
   @Override
   public void close() {
-    if (OPEN.compareAndSet(this, 1, 0)) {
-      engine.release(entry);
-    }
+    engine.release(entry);
   }
 
   @Override
   public String toString() {
-    return "ConnectionLease[pool=" + engine.name() + ", open=" + (open == 1) + "]";
+    return "ConnectionLease[pool="
+        + engine.name()
+        + ", open="
+        + (entry.state == PoolEntry.IN_USE)
+        + "]";
   }
 }

@@ -1,5 +1,6 @@
 package io.chimera.perf.pool;
 
+import io.chimera.perf.core.internal.CoarseClock;
 import io.chimera.perf.pool.internal.CapturingSocketFactory;
 import java.io.PrintWriter;
 import java.net.Socket;
@@ -49,6 +50,8 @@ final class JdbcEngine implements DataSource {
   private final AtomicBoolean probing = new AtomicBoolean();
   private final ScheduledThreadPoolExecutor executor;
   private final Object recovered = new Object();
+  private final CoarseClock clock;
+  private final AtomicBoolean clockHeld = new AtomicBoolean(true);
   private PoolMeters meters;
   private volatile boolean down;
   private volatile SQLException lastFailure;
@@ -86,6 +89,7 @@ final class JdbcEngine implements DataSource {
             });
     executor.setKeepAliveTime(1, TimeUnit.MINUTES);
     executor.allowCoreThreadTimeOut(true);
+    this.clock = CoarseClock.acquire(); // last: nothing above may fail while it is held
   }
 
   void meters(PoolMeters meters) {
@@ -111,6 +115,14 @@ final class JdbcEngine implements DataSource {
     long now = System.nanoTime();
     failedAt = now;
     suspectUntil = now + cfg.suspectWindowNanos;
+  }
+
+  /**
+   * Millisecond-precision time for every borrow and return (lent at, returned at, wait): the shared
+   * {@link CoarseClock}, a volatile load instead of a 25-30 ns {@code System.nanoTime}.
+   */
+  long now() {
+    return clock.read();
   }
 
   boolean suspect(long now) {
@@ -392,6 +404,9 @@ final class JdbcEngine implements DataSource {
 
   void close() {
     closing = true;
+    if (clockHeld.compareAndSet(true, false)) {
+      CoarseClock.release();
+    }
     synchronized (recovered) {
       recovered.notifyAll();
     }

@@ -1,6 +1,7 @@
 package io.chimera.perf.pool;
 
 import io.chimera.perf.core.Ticker;
+import io.chimera.perf.core.internal.CoarseClock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -9,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -21,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * FIFO line of waiters that releasers hand entries to directly. Acquire and release take no lock
  * and allocate nothing unless the caller has to wait. {@link #total} counts entries plus creations
  * in flight and is only ever raised by CAS below the maximum.
+ *
+ * <p>The fast path (an idle connection at hand, nobody waiting) is one CAS to claim the entry and
+ * one CAS to give it back (see {@link PoolEntry}), and reads no precise clock: an acquire served at
+ * once did not wait, so it is counted with zero wait, and the time stamps it needs (lent at, last
+ * used, last checked, the lifetime check) only need millisecond precision, so they come from the
+ * shared {@link CoarseClock} when the ticker is {@link Ticker#system()} (a fake ticker is read
+ * directly, so tests see exact time). Waiting, timeouts and creation use the configured ticker.
  */
 final class PoolEngine<C> implements PoolMeters.Source {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
@@ -36,6 +45,11 @@ final class PoolEngine<C> implements PoolMeters.Source {
   private final ConnectionPool.Builder<C> cfg;
   private final String name;
   private final Ticker ticker;
+
+  /** Millisecond-precision time for the fast path: the coarse clock, or a fake ticker itself. */
+  private final Ticker clock;
+
+  private final AtomicBoolean clockHeld = new AtomicBoolean();
   private final PoolMeters meters;
   private final ScheduledThreadPoolExecutor executor;
   private final ThreadLocal<Hint> hint = ThreadLocal.withInitial(Hint::new);
@@ -63,6 +77,12 @@ final class PoolEngine<C> implements PoolMeters.Source {
     this.ticker = cfg.ticker;
     this.validationTimeout = Duration.ofNanos(cfg.validationTimeoutNanos);
     this.meters = new PoolMeters(cfg.registry, name, cfg.provider, cfg.tags, this);
+    if (ticker == Ticker.system()) {
+      clockHeld.set(true);
+      this.clock = CoarseClock.acquire();
+    } else {
+      this.clock = ticker;
+    }
     AtomicInteger threadNo = new AtomicInteger();
     this.executor =
         new ScheduledThreadPoolExecutor(
@@ -101,25 +121,26 @@ final class PoolEngine<C> implements PoolMeters.Source {
   // ---- acquire ---------------------------------------------------------------------------
 
   ConnectionLease<C> acquire(long timeoutNanos) throws InterruptedException {
-    long start = ticker.read();
     if (closed) {
       meters.failed(0);
       throw closedException();
     }
     if (waiting.get() == 0) {
+      long now = clock.read();
       @SuppressWarnings("unchecked") // only this pool's entries are stored in this pool's hint
       PoolEntry<C> e = (PoolEntry<C>) hint.get().entry;
-      if (e != null && e.state == PoolEntry.IDLE && e.claim(PoolEntry.IDLE, PoolEntry.IN_USE)) {
-        if (usable(e, start)) {
-          return lend(e, start);
-        }
+      if (e != null
+          && e.state == PoolEntry.IDLE
+          && e.claim(PoolEntry.IDLE, PoolEntry.IN_USE)
+          && usable(e, now)) {
+        return lendAtOnce(e, now);
       }
-      e = claimIdle(start);
+      e = claimIdle(now);
       if (e != null) {
-        return lend(e, start);
+        return lendAtOnce(e, now);
       }
     }
-    return acquireSlow(start, timeoutNanos);
+    return acquireSlow(ticker.read(), timeoutNanos);
   }
 
   /** Claims a usable idle entry, retiring unusable ones on the way; null if none. */
@@ -141,12 +162,12 @@ final class PoolEngine<C> implements PoolMeters.Source {
       retireClaimed(e, RetireReason.MAX_LIFETIME);
       return false;
     }
-    if (now - e.lastCheckedAt > cfg.validateAfterIdleNanos) {
+    if (cfg.validateAfterIdleNanos == 0 || now - e.lastCheckedAt > cfg.validateAfterIdleNanos) {
       if (!validate(e)) {
         retireClaimed(e, RetireReason.VALIDATION_FAILED);
         return false;
       }
-      e.lastCheckedAt = ticker.read();
+      e.lastCheckedAt = clock.read();
     }
     return true;
   }
@@ -160,11 +181,25 @@ final class PoolEngine<C> implements PoolMeters.Source {
     }
   }
 
+  /** Lends an idle entry claimed without waiting: counted with zero wait, no clock read. */
+  private ConnectionLease<C> lendAtOnce(PoolEntry<C> e, long now) {
+    e.borrowedAt = now;
+    if (e.leakReported) {
+      e.leakReported = false;
+    }
+    meters.acquiredAtOnce();
+    return e.lease;
+  }
+
+  /** Lends an entry after waiting (the entry is IN_USE, or RESERVED when handed over). */
   private ConnectionLease<C> lend(PoolEntry<C> e, long start) {
-    e.borrowedAt = start;
-    e.leakReported = false;
-    e.lease.opened();
-    meters.acquired(ticker.read() - start);
+    long now = ticker.read();
+    e.borrowedAt = now;
+    if (e.leakReported) {
+      e.leakReported = false;
+    }
+    e.setStateRelease(PoolEntry.IN_USE);
+    meters.acquired(now - start);
     return e.lease;
   }
 
@@ -242,27 +277,51 @@ final class PoolEngine<C> implements PoolMeters.Source {
     if (!giveUp(w)) {
       @SuppressWarnings("unchecked") // only this pool's entries are handed to its waiters
       PoolEntry<C> e = (PoolEntry<C>) w.slot();
-      release(e);
+      if (closed) {
+        retireClaimed(e, RetireReason.SHUTDOWN);
+      } else {
+        handOffOrIdle(e);
+      }
     }
   }
 
   // ---- release ---------------------------------------------------------------------------
 
+  /**
+   * Gives a lent entry back: one CAS (IN_USE to IDLE) that also makes a second close a no-op and
+   * orders the look for waiters after it. A waiter counts itself before it scans for idle entries,
+   * so either it sees this entry idle or we see it waiting and hand the entry over.
+   */
   void release(PoolEntry<C> e) {
+    if (e.state != PoolEntry.IN_USE) {
+      return; // closed already
+    }
     if (closed) {
-      retireClaimed(e, RetireReason.SHUTDOWN);
+      if (e.claim(PoolEntry.IN_USE, PoolEntry.RESERVED)) {
+        retireClaimed(e, RetireReason.SHUTDOWN);
+      }
       return;
     }
-    long now = ticker.read();
+    long now = clock.read();
     if (cfg.maxLifetimeNanos > 0 && now - e.expiresAt >= 0) {
-      retireClaimed(e, RetireReason.MAX_LIFETIME);
-      fillForWaiters();
+      if (e.claim(PoolEntry.IN_USE, PoolEntry.RESERVED)) {
+        retireClaimed(e, RetireReason.MAX_LIFETIME);
+        fillForWaiters();
+      }
       return;
     }
     e.lastUsedAt = now;
     e.lastCheckedAt = now;
-    hint.get().entry = e;
-    handOffOrIdle(e);
+    e.borrowedAt = PoolEntry.NOT_BORROWED;
+    Hint h = hint.get();
+    if (h.entry != e) {
+      h.entry = e;
+    }
+    if (e.claim(PoolEntry.IN_USE, PoolEntry.IDLE)
+        && waiting.get() > 0
+        && e.claim(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+      handOffOrIdle(e);
+    }
   }
 
   void retireLeased(PoolEntry<C> e, RetireReason reason) {
@@ -270,13 +329,16 @@ final class PoolEngine<C> implements PoolMeters.Source {
     fillForWaiters();
   }
 
-  /** For an entry the caller owns: hands it to the first waiter still waiting, or makes it idle. */
+  /**
+   * For an entry the caller owns: hands it to the first waiter still waiting (RESERVED until the
+   * waiter lends it), or makes it idle.
+   */
   private void handOffOrIdle(PoolEntry<C> e) {
     while (true) {
       PoolWaiter w;
       while (waiting.get() > 0 && (w = waiters.pollFirst()) != null) {
+        e.setStateRelease(PoolEntry.RESERVED); // before the offer: then the waiter owns it
         if (w.offer(e)) {
-          e.state = PoolEntry.IN_USE;
           LockSupport.unpark(w.thread);
           return;
         }
@@ -458,19 +520,18 @@ final class PoolEngine<C> implements PoolMeters.Source {
             }
           }
         }
-      } else if (cfg.leakThresholdNanos > 0
-          && e.state == PoolEntry.IN_USE
-          && e.lease.isOpen()
-          && !e.leakReported
-          && now - e.borrowedAt > cfg.leakThresholdNanos) {
-        e.leakReported = true;
-        leaks.increment();
-        LOG.warn(
-            "pool '{}': a connection has been leased for {} ms, longer than the leak-detection"
-                + " threshold of {} ms; was its lease closed?",
-            name,
-            (now - e.borrowedAt) / 1_000_000,
-            cfg.leakThresholdNanos / 1_000_000);
+      } else if (cfg.leakThresholdNanos > 0 && e.state == PoolEntry.IN_USE && !e.leakReported) {
+        long borrowedAt = e.borrowedAt; // NOT_BORROWED until the borrower's write shows
+        if (borrowedAt != PoolEntry.NOT_BORROWED && now - borrowedAt > cfg.leakThresholdNanos) {
+          e.leakReported = true;
+          leaks.increment();
+          LOG.warn(
+              "pool '{}': a connection has been leased for {} ms, longer than the leak-detection"
+                  + " threshold of {} ms; was its lease closed?",
+              name,
+              (now - borrowedAt) / 1_000_000,
+              cfg.leakThresholdNanos / 1_000_000);
+        }
       }
     }
     fillMinIdle();
@@ -563,5 +624,8 @@ final class PoolEngine<C> implements PoolMeters.Source {
     housekeeping.cancel(false);
     executor.shutdown();
     meters.remove();
+    if (clockHeld.compareAndSet(true, false)) {
+      CoarseClock.release();
+    }
   }
 }

@@ -1,6 +1,8 @@
 package io.chimera.perf.pool;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,8 +11,26 @@ import java.sql.SQLException;
  * A physical connection as HikariCP sees it: forwards to the driver's connection and tells the
  * {@link JdbcEngine} when it fails with a connection-loss error, when HikariCP validates it, gives
  * it back and retires it, so retirements are counted by reason.
+ *
+ * <p>Lending and giving back write {@link #leased} and {@link #lastReturnedAt} with ordered stores
+ * (no fence) and take the time from the engine's coarse clock: both happen on every borrow, and
+ * their readers (the watcher, the stale gauge, retirement reasons) need millisecond precision.
  */
 final class TrackedConnection extends TrackedConnectionBase {
+  private static final VarHandle LEASED;
+  private static final VarHandle LAST_RETURNED_AT;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      LEASED = lookup.findVarHandle(TrackedConnection.class, "leased", boolean.class);
+      LAST_RETURNED_AT =
+          lookup.findVarHandle(TrackedConnection.class, "lastReturnedAt", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final JdbcEngine engine;
   private final Socket socket;
   final long createdAt;
@@ -29,8 +49,13 @@ final class TrackedConnection extends TrackedConnectionBase {
     this.engine = engine;
     this.socket = socket;
     this.createdAt = System.nanoTime();
-    this.lastReturnedAt = createdAt;
+    this.lastReturnedAt = engine.now();
     this.verifiedAt = createdAt;
+  }
+
+  /** Lent by {@link JdbcPool#getConnection()}. */
+  void lent() {
+    LEASED.setRelease(this, true);
   }
 
   @Override
@@ -92,8 +117,8 @@ final class TrackedConnection extends TrackedConnectionBase {
   /** HikariCP calls this on every return to the pool. */
   @Override
   public void clearWarnings() throws SQLException {
-    leased = false;
-    lastReturnedAt = System.nanoTime();
+    LAST_RETURNED_AT.setRelease(this, engine.now());
+    LEASED.setRelease(this, false);
     try {
       delegate.clearWarnings();
     } catch (SQLException e) {

@@ -8,6 +8,7 @@ import io.chimera.perf.core.Perf008.KeyMetric;
 import io.chimera.perf.core.Perf008.Status;
 import io.chimera.perf.core.PerformanceReview;
 import io.chimera.perf.pool.FakeConnectionFactory.Conn;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,7 +149,12 @@ class ConnectionPoolTest {
         .hasMessageContaining("connection refused (fake)")
         .hasRootCauseMessage("connection refused (fake)");
     assertThat(((ConnectionPoolTimeoutException) t).waited()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(registry.get(MetricNames.POOL_ACQUIRE).tag("outcome", "timeout").timer().count())
+    assertThat(
+            registry
+                .get(MetricNames.POOL_ACQUIRE)
+                .tag("outcome", "timeout")
+                .functionTimer()
+                .count())
         .isEqualTo(1);
   }
 
@@ -290,6 +296,23 @@ class ConnectionPoolTest {
     first.get(10, TimeUnit.SECONDS);
     second.get(10, TimeUnit.SECONDS);
     assertThat(order).containsExactly("first", "second");
+  }
+
+  @Test
+  void acquiresServedAtOnceCountWithZeroWaitAndWaitersWithTheirWait() throws Exception {
+    ConnectionPool<Conn> pool = build(builder().maxSize(1));
+    ConnectionLease<Conn> held = pool.acquire(); // waits for the creation; the clock stands still
+    held.close();
+    held = pool.acquire(); // idle at once
+    CompletableFuture<Void> waiter = borrowAndRecord(pool, "waiter", new ArrayList<>());
+    await(() -> pool.pendingAcquires() == 1);
+    advance(Duration.ofMillis(250));
+    held.close();
+    waiter.get(10, TimeUnit.SECONDS);
+    FunctionTimer success =
+        registry.get(MetricNames.POOL_ACQUIRE).tag("outcome", "success").functionTimer();
+    assertThat(success.count()).isEqualTo(3);
+    assertThat(success.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
   }
 
   private static CompletableFuture<Void> borrowAndRecord(

@@ -90,7 +90,12 @@ class JdbcPoolIT {
         }
       }
       await(() -> count(MetricNames.POOL_EVICTIONS, "reason", "broken") >= 4);
-      assertThat(registry.get(MetricNames.POOL_ACQUIRE).tag("outcome", "success").timer().count())
+      assertThat(
+              registry
+                  .get(MetricNames.POOL_ACQUIRE)
+                  .tag("outcome", "success")
+                  .functionTimer()
+                  .count())
           .isEqualTo(24);
       // the four dead ones are replaced in the background (minimum idle is the pool size)
       await(() -> count(MetricNames.POOL_CREATIONS, "outcome", "success") >= 8);
@@ -121,7 +126,12 @@ class JdbcPoolIT {
           .isInstanceOf(SQLTransientConnectionException.class)
           .hasMessageContaining("busy")
           .hasMessageContaining("timed out");
-      assertThat(registry.get(MetricNames.POOL_ACQUIRE).tag("outcome", "timeout").timer().count())
+      assertThat(
+              registry
+                  .get(MetricNames.POOL_ACQUIRE)
+                  .tag("outcome", "timeout")
+                  .functionTimer()
+                  .count())
           .isEqualTo(1);
       assertThat(registry.get(MetricNames.POOL_UTILIZATION).gauge().value()).isEqualTo(1.0);
     }

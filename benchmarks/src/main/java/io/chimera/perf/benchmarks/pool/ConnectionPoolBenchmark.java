@@ -32,8 +32,8 @@ import stormpot.Timeout;
 
 /**
  * Acquire + release of an idle object at 2 threads, pool size 8: {@link ConnectionPool} (meters on
- * a Prometheus registry, timer with histogram) against commons-pool2's {@link GenericObjectPool}
- * and Stormpot. Targets: at least 10x commons-pool2, at least 0.5x Stormpot.
+ * a Prometheus registry) against commons-pool2's {@link GenericObjectPool} and Stormpot. Targets:
+ * at least 10x commons-pool2, at least 0.5x Stormpot.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
