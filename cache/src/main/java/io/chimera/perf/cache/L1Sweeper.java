@@ -82,7 +82,7 @@ final class L1Sweeper<K, V> implements Runnable {
   }
 
   private boolean remove(K key, Entry<V> e) {
-    int[] writing = L1Maintenance.beginWrite();
+    L1Maintenance.Writing writing = L1Maintenance.beginWrite();
     try {
       if (l1.asMap().remove(key, e)) {
         expired.increment();

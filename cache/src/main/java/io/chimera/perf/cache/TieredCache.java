@@ -214,8 +214,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
       }
       return e.value;
     }
-    Objects.requireNonNull(loader, "loader");
-    return loads.missSync(key, loader);
+    return loads.missSync(key, Objects.requireNonNull(loader, "loader"));
   }
 
   /**
@@ -467,21 +466,26 @@ public final class TieredCache<K, V> implements AutoCloseable {
   @Nullable Entry<V> l1Get(K key) {
     Entry<V> e = l1.getIfPresent(key);
     if (e != null && clock.read() - e.expiresAt >= 0) {
-      int[] writing = L1Maintenance.beginWrite();
-      try {
-        if (l1.asMap().remove(key, e)) {
-          meters.evictedExpired.increment();
-        }
-      } finally {
-        L1Maintenance.endWrite(writing);
-      }
+      expire(key, e);
       return null;
     }
     return e;
   }
 
+  /** Removes an entry found expired on read (kept out of {@link #l1Get}, which callers inline). */
+  private void expire(K key, Entry<V> e) {
+    L1Maintenance.Writing writing = L1Maintenance.beginWrite();
+    try {
+      if (l1.asMap().remove(key, e)) {
+        meters.evictedExpired.increment();
+      }
+    } finally {
+      L1Maintenance.endWrite(writing);
+    }
+  }
+
   void l1Put(K key, Entry<V> e) {
-    int[] writing = L1Maintenance.beginWrite();
+    L1Maintenance.Writing writing = L1Maintenance.beginWrite();
     try {
       l1.put(key, e);
     } finally {
@@ -495,7 +499,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
 
   /** Drops a key from this instance's L1 only (its maintenance runs here; see L1Maintenance). */
   void l1Invalidate(K key) {
-    int[] writing = L1Maintenance.beginWrite();
+    L1Maintenance.Writing writing = L1Maintenance.beginWrite();
     try {
       l1.invalidate(key);
     } finally {
