@@ -30,7 +30,6 @@ public final class RollingCounters {
   static final int BUCKETS = 60;
 
   private final LongAdder[] totals;
-  private final ConfinedCells confined;
   private final Ticker ticker;
   private final long windowNanos;
   private final long resolutionNanos;
@@ -49,7 +48,6 @@ public final class RollingCounters {
     for (int i = 0; i < series; i++) {
       totals[i] = new LongAdder();
     }
-    this.confined = new ConfinedCells(series);
     int capacity = BUCKETS + 2;
     this.snapshotTimes = new long[capacity];
     this.snapshotValues = new long[capacity][series];
@@ -92,21 +90,6 @@ public final class RollingCounters {
   }
 
   /**
-   * Adds one to a counter like {@link #increment}, for the hottest call sites of long-lived
-   * (platform) threads: a plain write to a cell row owned by the calling thread instead of an
-   * atomic add, about half the cost of {@link #increment} per call at 2 threads. Each thread that
-   * calls it gets, once, a row of {@code series + 16} longs for these counters; rows of ended
-   * threads are folded into a shared total at the next read, so memory follows the live threads.
-   * Virtual threads fall back to {@link #increment}. Totals, windows and ratios count both kinds
-   * alike and exactly.
-   *
-   * @param series the counter index
-   */
-  public void incrementConfined(int series) {
-    confined.increment(series);
-  }
-
-  /**
    * Adds {@code delta} to a counter.
    *
    * @param series the counter index
@@ -123,16 +106,7 @@ public final class RollingCounters {
    * @return the cumulative total
    */
   public long total(int series) {
-    return count(series);
-  }
-
-  /** Threads holding a cell row for {@link #incrementConfined}, for tests. */
-  int confinedRows() {
-    return confined.rows();
-  }
-
-  private long count(int series) {
-    return totals[series].sum() + confined.sum(series);
+    return totals[series].sum();
   }
 
   /**
@@ -144,7 +118,7 @@ public final class RollingCounters {
   public synchronized long inWindow(int series) {
     long now = ticker.read();
     sample(now);
-    return count(series) - snapshotValues[base(now)][series];
+    return totals[series].sum() - snapshotValues[base(now)][series];
   }
 
   /**
@@ -161,10 +135,10 @@ public final class RollingCounters {
     long[] base = snapshotValues[base(now)];
     // Read the numerator once and reuse it where it is also a denominator, so a ratio read while
     // writers run stays within 0..1.
-    long num = count(numerator) - base[numerator];
+    long num = totals[numerator].sum() - base[numerator];
     long den = 0;
     for (int d : denominators) {
-      den += d == numerator ? num : count(d) - base[d];
+      den += d == numerator ? num : totals[d].sum() - base[d];
     }
     if (den <= 0) {
       return Double.NaN;
@@ -187,7 +161,7 @@ public final class RollingCounters {
     if (elapsed <= 0) {
       return 0;
     }
-    return (count(series) - snapshotValues[base][series]) * 1e9 / elapsed;
+    return (totals[series].sum() - snapshotValues[base][series]) * 1e9 / elapsed;
   }
 
   /**
@@ -212,7 +186,7 @@ public final class RollingCounters {
     snapshotTimes[slot] = now;
     long[] values = snapshotValues[slot];
     for (int i = 0; i < values.length; i++) {
-      values[i] = count(i);
+      values[i] = totals[i].sum();
     }
     newest = slot;
     if (size < snapshotTimes.length) {
