@@ -79,27 +79,12 @@ final class BulkLoads<K, V> {
         }
         toLoad.addAll(query);
       } else {
-        boolean corrupt = false;
-        for (int i = 0; i < rks.length; i++) {
-          K k = query.get(i);
-          KeyValue<byte[], byte[]> kv = kvs.get(i);
-          if (kv.hasValue()) {
-            Entry<V> e = loads.decodeEntry(kv.getValue(), rks[i].length);
-            if (e != null) {
-              c.meters.l2Hit();
-              Flight<V> f = owned.get(k);
-              loads.finish(k, f, e, true);
-              c.flights().remove(k, f);
-              if (e.value != null) {
-                result.put(k, e.value);
-              }
-              continue;
-            }
-            corrupt = true;
-            loads.corrupt(rks[i]);
-          }
-          c.meters.l2Miss();
-          toLoad.add(k);
+        boolean corrupt;
+        L1Maintenance.Writing bulkWrite = L1Maintenance.beginBulk();
+        try {
+          corrupt = storeHits(query, kvs, rks, owned, toLoad, result);
+        } finally {
+          L1Maintenance.endBulk(bulkWrite);
         }
         c.meters.l2(MGET, corrupt ? CORRUPT : SUCCESS, start);
       }
@@ -113,6 +98,39 @@ final class BulkLoads<K, V> {
         result.put(j.getKey(), v);
       }
     }
+  }
+
+  /** Puts the decodable MGET hits into L1 and the result; the rest go to {@code toLoad}. */
+  private boolean storeHits(
+      List<K> query,
+      List<KeyValue<byte[], byte[]>> kvs,
+      byte[][] rks,
+      Map<K, Flight<V>> owned,
+      List<K> toLoad,
+      Map<K, V> result) {
+    boolean corrupt = false;
+    for (int i = 0; i < rks.length; i++) {
+      K k = query.get(i);
+      KeyValue<byte[], byte[]> kv = kvs.get(i);
+      if (kv.hasValue()) {
+        Entry<V> e = loads.decodeEntry(kv.getValue(), rks[i].length);
+        if (e != null) {
+          c.meters.l2Hit();
+          Flight<V> f = owned.get(k);
+          loads.finish(k, f, e, true);
+          c.flights().remove(k, f);
+          if (e.value != null) {
+            result.put(k, e.value);
+          }
+          continue;
+        }
+        corrupt = true;
+        loads.corrupt(rks[i]);
+      }
+      c.meters.l2Miss();
+      toLoad.add(k);
+    }
+    return corrupt;
   }
 
   private void bulkLoad(
@@ -140,23 +158,28 @@ final class BulkLoads<K, V> {
     List<byte[]> rks = new ArrayList<>();
     List<byte[]> values = new ArrayList<>();
     long[] ttls = new long[toLoad.size()];
-    for (K k : toLoad) {
-      V v = loaded == null ? null : loaded.get(k);
-      Flight<V> f = owned.get(k);
-      Loads.Prepared<V> p = loads.prepare(keyBytes.get(k), v);
-      loads.finish(k, f, p.entry(), p.cacheable());
-      if (v != null) {
-        result.put(k, v);
+    L1Maintenance.Writing bulkWrite = L1Maintenance.beginBulk();
+    try {
+      for (K k : toLoad) {
+        V v = loaded == null ? null : loaded.get(k);
+        Flight<V> f = owned.get(k);
+        Loads.Prepared<V> p = loads.prepare(keyBytes.get(k), v);
+        loads.finish(k, f, p.entry(), p.cacheable());
+        if (v != null) {
+          result.put(k, v);
+        }
+        byte[] stored = p.stored();
+        if (l2 != null && stored != null && !f.isStale() && !loads.blocksRead(k)) {
+          ttls[wKeys.size()] = TimeUnit.NANOSECONDS.toMillis(p.ttl());
+          wKeys.add(k);
+          rks.add(l2.key(keyBytes.get(k)));
+          values.add(stored);
+        } else {
+          c.flights().remove(k, f);
+        }
       }
-      byte[] stored = p.stored();
-      if (l2 != null && stored != null && !f.isStale() && !loads.blocksRead(k)) {
-        ttls[wKeys.size()] = TimeUnit.NANOSECONDS.toMillis(p.ttl());
-        wKeys.add(k);
-        rks.add(l2.key(keyBytes.get(k)));
-        values.add(stored);
-      } else {
-        c.flights().remove(k, f);
-      }
+    } finally {
+      L1Maintenance.endBulk(bulkWrite);
     }
     if (l2 != null && !wKeys.isEmpty()) {
       var unusedWrite =
