@@ -1,5 +1,6 @@
 package io.chimera.perf.pool;
 
+import com.zaxxer.hikari.HikariConfig;
 import io.chimera.perf.core.internal.CoarseClock;
 import io.chimera.perf.pool.internal.CapturingSocketFactory;
 import java.io.PrintWriter;
@@ -44,6 +45,7 @@ final class JdbcEngine implements DataSource {
   private final Driver driver;
   private final boolean captureSockets;
   private final JdbcPools.Builder cfg;
+  private final HikariConfig config;
   final Set<TrackedConnection> tracked = ConcurrentHashMap.newKeySet();
   private final LinkedBlockingQueue<TrackedConnection> warm = new LinkedBlockingQueue<>();
   private final AtomicInteger prefetching = new AtomicInteger();
@@ -61,13 +63,18 @@ final class JdbcEngine implements DataSource {
   private volatile boolean closing;
   private volatile int loginTimeout;
 
-  JdbcEngine(JdbcPools.Builder cfg, String name) throws SQLException {
+  /**
+   * @param config the pool's own validated copy of the user's configuration: HikariCP's defaults
+   *     (pool size 10, minimum idle = pool size) are filled in, which the user's copy may lack
+   */
+  JdbcEngine(JdbcPools.Builder cfg, HikariConfig config, String name) throws SQLException {
     this.cfg = cfg;
+    this.config = config;
     this.name = name;
-    this.userSource = cfg.config.getDataSource();
-    this.jdbcUrl = cfg.config.getJdbcUrl();
+    this.userSource = config.getDataSource();
+    this.jdbcUrl = config.getJdbcUrl();
     Properties props = new Properties();
-    props.putAll(cfg.config.getDataSourceProperties());
+    props.putAll(config.getDataSourceProperties());
     this.captureSockets =
         userSource == null
             && jdbcUrl != null
@@ -155,7 +162,7 @@ final class JdbcEngine implements DataSource {
   /** HikariCP's adder (and its start-up check) calls this for every physical connection. */
   @Override
   public Connection getConnection() throws SQLException {
-    return getConnection(cfg.config.getUsername(), cfg.config.getPassword());
+    return getConnection(config.getUsername(), config.getPassword());
   }
 
   @Override
@@ -173,7 +180,7 @@ final class JdbcEngine implements DataSource {
     }
     // HikariCP asks for the rest of its minimum idle one at a time (30 ms apart): open those in
     // parallel now, so they are connected by the time it asks
-    int deficit = Math.max(0, cfg.config.getMinimumIdle()) - liveConnections() - 1;
+    int deficit = Math.max(0, config.getMinimumIdle()) - liveConnections() - 1;
     if (deficit > 0) {
       prefetch(deficit);
     }
@@ -198,7 +205,7 @@ final class JdbcEngine implements DataSource {
    */
   private TrackedConnection awaitPrefetched() {
     long deadline =
-        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cfg.config.getConnectionTimeout());
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getConnectionTimeout());
     try {
       while (prefetching.get() > 0 && !closing && System.nanoTime() - deadline < 0) {
         TrackedConnection c = warm.poll(PREFETCH_POLL_NANOS, TimeUnit.NANOSECONDS);
@@ -309,7 +316,7 @@ final class JdbcEngine implements DataSource {
       return;
     }
     try {
-      TrackedConnection c = open(cfg.config.getUsername(), cfg.config.getPassword());
+      TrackedConnection c = open(config.getUsername(), config.getPassword());
       warm.add(c);
       down = false;
       lastFailure = null;
@@ -318,7 +325,7 @@ final class JdbcEngine implements DataSource {
         recovered.notifyAll();
       }
       LOG.info("pool '{}': database reachable again", name);
-      prefetch(cfg.config.getMinimumIdle() - 1);
+      prefetch(config.getMinimumIdle() - 1);
     } catch (SQLException e) {
       schedule(this::probe, cfg.probeIntervalNanos); // still down: one prober, fixed pace
     } catch (RuntimeException e) {
@@ -329,14 +336,14 @@ final class JdbcEngine implements DataSource {
 
   /** Opens up to {@code count} connections in parallel for HikariCP's refill to take. */
   void prefetch(int count) {
-    int room = cfg.config.getMaximumPoolSize() - warm.size() - prefetching.get();
+    int room = config.getMaximumPoolSize() - warm.size() - prefetching.get();
     for (int i = 0; i < Math.min(count, room); i++) {
       prefetching.incrementAndGet();
       schedule(
           () -> {
             try {
               if (!down && !closing) {
-                warm.add(open(cfg.config.getUsername(), cfg.config.getPassword()));
+                warm.add(open(config.getUsername(), config.getPassword()));
               }
             } catch (SQLException e) {
               LOG.debug("pool '{}': prefetch failed", name, e);
@@ -370,12 +377,12 @@ final class JdbcEngine implements DataSource {
       return RetireReason.SHUTDOWN;
     }
     long now = System.nanoTime();
-    long maxLifetime = TimeUnit.MILLISECONDS.toNanos(cfg.config.getMaxLifetime());
+    long maxLifetime = TimeUnit.MILLISECONDS.toNanos(config.getMaxLifetime());
     // HikariCP shortens each lifetime by up to 2.5% so that connections do not expire together
     if (maxLifetime > 0 && now - c.createdAt >= maxLifetime - maxLifetime / 40 - 1_000_000) {
       return RetireReason.MAX_LIFETIME;
     }
-    long idleTimeout = TimeUnit.MILLISECONDS.toNanos(cfg.config.getIdleTimeout());
+    long idleTimeout = TimeUnit.MILLISECONDS.toNanos(config.getIdleTimeout());
     if (idleTimeout > 0 && !c.leased && now - c.lastReturnedAt >= idleTimeout) {
       return RetireReason.IDLE_TIMEOUT;
     }

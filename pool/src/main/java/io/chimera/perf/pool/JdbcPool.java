@@ -59,7 +59,10 @@ public final class JdbcPool implements DataSource, AutoCloseable {
     b.config.copyStateTo(config);
     this.name = config.getPoolName() == null ? "jdbc" : config.getPoolName();
     config.setPoolName(name);
-    this.engine = new JdbcEngine(b, name);
+    // HikariCP's defaults (pool size 10, minimum idle = pool size) filled in now: the engine sizes
+    // its parallel refill by them, and the user's configuration may have left them unset (-1)
+    config.validate();
+    this.engine = new JdbcEngine(b, config, name);
     this.meters = new PoolMeters(b.registry, name, b.provider, b.tags, new Gauges());
     engine.meters(meters);
     config.setDataSource(engine);
