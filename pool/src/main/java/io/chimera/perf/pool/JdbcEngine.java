@@ -138,11 +138,11 @@ final class JdbcEngine implements DataSource {
 
   /**
    * Whether a sibling's recent connection loss casts doubt on {@code c}: only on connections last
-   * known good before that failure, so replacements opened (or connections checked) since are
-   * borrowed without a round trip.
+   * known good before (or at) that failure, so replacements opened (or connections checked) since
+   * are borrowed without a round trip.
    */
   boolean doubts(TrackedConnection c, long now) {
-    return suspectUntil - now > 0 && c.verifiedAt - failedAt < 0;
+    return suspectUntil - now > 0 && c.verifiedAt - failedAt <= 0;
   }
 
   boolean isDown() {
