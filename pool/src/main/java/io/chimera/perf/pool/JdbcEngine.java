@@ -208,12 +208,9 @@ final class JdbcEngine implements DataSource {
         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getConnectionTimeout());
     try {
       while (prefetching.get() > 0 && !closing && System.nanoTime() - deadline < 0) {
-        TrackedConnection c = warm.poll(PREFETCH_POLL_NANOS, TimeUnit.NANOSECONDS);
+        TrackedConnection c = fresh(warm.poll(PREFETCH_POLL_NANOS, TimeUnit.NANOSECONDS));
         if (c != null) {
-          if (System.nanoTime() - c.createdAt < WARM_MAX_AGE_NANOS) {
-            return c;
-          }
-          closeQuietly(c, RetireReason.IDLE_TIMEOUT);
+          return c;
         }
       }
     } catch (InterruptedException e) {
@@ -225,11 +222,19 @@ final class JdbcEngine implements DataSource {
   private TrackedConnection takeWarm() {
     TrackedConnection c;
     while ((c = warm.poll()) != null) {
-      if (System.nanoTime() - c.createdAt < WARM_MAX_AGE_NANOS) {
+      if (fresh(c) != null) {
         return c;
       }
-      closeQuietly(c, RetireReason.IDLE_TIMEOUT);
     }
+    return null;
+  }
+
+  /** A warm connection young enough to hand out, or null (an old one is closed). */
+  private TrackedConnection fresh(TrackedConnection c) {
+    if (c == null || System.nanoTime() - c.createdAt < WARM_MAX_AGE_NANOS) {
+      return c;
+    }
+    closeQuietly(c, RetireReason.IDLE_TIMEOUT);
     return null;
   }
 

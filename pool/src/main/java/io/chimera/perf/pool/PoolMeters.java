@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -46,9 +45,9 @@ final class PoolMeters {
 
   private final MeterRegistry registry;
   private final List<Meter> meters = new ArrayList<>();
-  private final Acquires acquireSuccess = new Acquires();
-  private final Acquires acquireTimeout = new Acquires();
-  private final Acquires acquireError = new Acquires();
+  private final Tally acquireSuccess = new Tally();
+  private final Tally acquireTimeout = new Tally();
+  private final Tally acquireError = new Tally();
   private final EnumMap<RetireReason, LongAdder> evictions = new EnumMap<>(RetireReason.class);
   private final LongAdder creationSuccesses = new LongAdder();
   private final LongAdder creationFailures = new LongAdder();
@@ -101,28 +100,10 @@ final class PoolMeters {
     meters.add(creationCounter(tags, MetricNames.OUTCOME_FAILURE, creationFailures));
   }
 
-  /** One outcome's acquires: how many, and their total wait. */
-  private static final class Acquires {
-    final LongAdder count = new LongAdder();
-    final LongAdder nanos = new LongAdder();
-
-    long count() {
-      return count.sum();
-    }
-
-    double nanos() {
-      return nanos.sum();
-    }
-  }
-
-  private void acquireTimer(Tags tags, String outcome, Acquires acquires) {
+  private void acquireTimer(Tags tags, String outcome, Tally acquires) {
     meters.add(
-        FunctionTimer.builder(
-                MetricNames.POOL_ACQUIRE,
-                acquires,
-                Acquires::count,
-                Acquires::nanos,
-                TimeUnit.NANOSECONDS)
+        acquires
+            .timer(MetricNames.POOL_ACQUIRE)
             .description("Time waited to acquire a connection, by outcome (zero when one was idle)")
             .tags(tags)
             .tag(MetricNames.TAG_OUTCOME, outcome)
@@ -152,26 +133,19 @@ final class PoolMeters {
 
   /** An acquire served at once by an idle connection: counted, with zero wait. */
   void acquiredAtOnce() {
-    acquireSuccess.count.increment();
+    acquireSuccess.recordZero();
   }
 
   void acquired(long nanos) {
-    record(acquireSuccess, nanos);
+    acquireSuccess.record(nanos);
   }
 
   void timedOut(long nanos) {
-    record(acquireTimeout, nanos);
+    acquireTimeout.record(nanos);
   }
 
   void failed(long nanos) {
-    record(acquireError, nanos);
-  }
-
-  private static void record(Acquires a, long nanos) {
-    a.count.increment();
-    if (nanos > 0) {
-      a.nanos.add(nanos);
-    }
+    acquireError.record(nanos);
   }
 
   void retired(RetireReason reason) {

@@ -2,7 +2,6 @@ package io.chimera.perf.pool;
 
 import io.chimera.perf.core.MetricNames;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,12 +46,8 @@ final class WorkerPoolMeters {
       Tally tally = new Tally();
       tasks[i] = tally;
       meters.add(
-          FunctionTimer.builder(
-                  MetricNames.WORKER_TASKS,
-                  tally,
-                  Tally::count,
-                  Tally::totalNanos,
-                  TimeUnit.NANOSECONDS)
+          tally
+              .timer(MetricNames.WORKER_TASKS)
               .description("Task run time by outcome; tasks that never started record zero")
               .tag(MetricNames.TAG_POOL, name)
               .tag(MetricNames.TAG_OUTCOME, OUTCOMES[i])
@@ -85,25 +80,6 @@ final class WorkerPoolMeters {
 
   void rejected() {
     rejected.increment();
-  }
-
-  /** Count and total time of one outcome, read by a {@link FunctionTimer} at scrape time. */
-  private static final class Tally {
-    private final LongAdder count = new LongAdder();
-    private final LongAdder nanos = new LongAdder();
-
-    void record(long amount) {
-      nanos.add(amount);
-      count.increment();
-    }
-
-    long count() {
-      return count.sum();
-    }
-
-    double totalNanos() {
-      return nanos.sum();
-    }
   }
 
   void remove() {
