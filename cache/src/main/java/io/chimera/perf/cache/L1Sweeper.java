@@ -6,7 +6,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Removes expired L1 entries that nobody reads again. L1 itself has no Caffeine expiry (see {@link
@@ -27,16 +26,14 @@ final class L1Sweeper<K, V> implements Runnable {
 
   private final Cache<K, Entry<V>> l1;
   private final TieredCache<K, V> cache;
-  private final LongAdder expired;
   private final Executor executor;
   private final long period;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile long next;
 
-  L1Sweeper(TieredCache<K, V> cache, LongAdder expired, Executor executor, long now) {
+  L1Sweeper(TieredCache<K, V> cache, Executor executor, long now) {
     this.cache = cache;
     this.l1 = cache.l1;
-    this.expired = expired;
     this.executor = executor;
     this.period = periodNanos(cache.cfg.l1TtlNanos());
     this.next = now + period;
@@ -74,23 +71,10 @@ final class L1Sweeper<K, V> implements Runnable {
     int removed = 0;
     for (Map.Entry<K, Entry<V>> me : l1.asMap().entrySet()) {
       Entry<V> e = me.getValue();
-      if (now - e.expiresAt >= 0 && remove(me.getKey(), e)) {
+      if (now - e.expiresAt >= 0 && cache.expire(me.getKey(), e)) {
         removed++;
       }
     }
     return removed;
-  }
-
-  private boolean remove(K key, Entry<V> e) {
-    L1Maintenance.Writing writing = L1Maintenance.beginWrite();
-    try {
-      if (l1.asMap().remove(key, e)) {
-        expired.increment();
-        return true;
-      }
-      return false;
-    } finally {
-      L1Maintenance.endWrite(writing);
-    }
   }
 }

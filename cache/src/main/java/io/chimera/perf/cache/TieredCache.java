@@ -138,7 +138,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
       b.maximumSize(cfg.l1Bound());
     }
     this.l1 = b.build();
-    this.sweeper = new L1Sweeper<>(this, meters.evictedExpired, cfg.l1Executor(), clock.read());
+    this.sweeper = new L1Sweeper<>(this, cfg.l1Executor(), clock.read());
     this.loads = new Loads<>(this);
     this.bulk = new BulkLoads<>(this, loads);
     this.writes = new Writes<>(this);
@@ -472,13 +472,18 @@ public final class TieredCache<K, V> implements AutoCloseable {
     return e;
   }
 
-  /** Removes an entry found expired on read (kept out of {@link #l1Get}, which callers inline). */
-  private void expire(K key, Entry<V> e) {
+  /**
+   * Removes an expired entry, found on read or by the {@link L1Sweeper}, if it is still the key's,
+   * counting it as {@code expired} (kept out of {@link #l1Get}, which callers inline).
+   */
+  boolean expire(K key, Entry<V> e) {
     L1Maintenance.Writing writing = L1Maintenance.beginWrite();
     try {
       if (l1.asMap().remove(key, e)) {
         meters.evictedExpired.increment();
+        return true;
       }
+      return false;
     } finally {
       L1Maintenance.endWrite(writing);
     }
