@@ -281,14 +281,19 @@ final class Dashboards {
         target("max by (pool) (chimera_worker_active)", "{{pool}} active"),
         target("sum by (pool) (increase(chimera_worker_rejected_total[5m]))", "{{pool}} rejected"));
     layout.panel(
-        "Queue wait P95",
-        "Time tasks wait before a worker takes them.",
+        "Queue wait",
+        "Time tasks wait before a worker takes them: the mean, and the P95 of pools built with"
+            + " queueWaitHistogram(true).",
         Unit.SECONDS,
         null,
         target(
+            "sum by (pool) (rate(chimera_worker_queue_wait_seconds_sum[5m]))"
+                + " / sum by (pool) (rate(chimera_worker_queue_wait_seconds_count[5m]))",
+            "{{pool}} mean"),
+        target(
             "histogram_quantile(0.95, sum by (le, pool) "
                 + "(rate(chimera_worker_queue_wait_seconds_bucket[5m])))",
-            "{{pool}}"));
+            "{{pool}} P95"));
     layout.panel(
         "Compression",
         "Bytes per second in and out, skipped bodies and size anomalies.",

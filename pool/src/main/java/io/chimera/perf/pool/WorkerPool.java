@@ -2,6 +2,7 @@ package io.chimera.perf.pool;
 
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Ticker;
+import io.chimera.perf.core.internal.CoarseClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * queued task and interrupts a running one.
  *
  * <p>Meters, tagged {@code pool}: {@link MetricNames#WORKER_QUEUE_BACKLOG}, {@link
- * MetricNames#WORKER_QUEUE_WAIT} (with a percentile histogram), {@link MetricNames#WORKER_TASKS} by
+ * MetricNames#WORKER_QUEUE_WAIT} (count and total, or a percentile histogram when {@link
+ * WorkerPoolBuilder#queueWaitHistogram(boolean)} asks for one), {@link MetricNames#WORKER_TASKS} by
  * outcome (success, failure, timeout, cancelled; tasks that never started record zero run time),
  * {@link MetricNames#WORKER_REJECTED} (submissions the full queue refused, whatever the policy then
  * did) and {@link MetricNames#WORKER_ACTIVE}. They are created up front and removed on close. The
@@ -37,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * it to the sweeper, and a task taken out of turn (a split gradient's part run by the job's own
  * thread, or one the sweeper expired) is left in the queue as a tombstone that workers skip instead
  * of being searched for. Tombstones do not count in the backlog.
+ *
+ * <p>With the system ticker and no queue-wait histogram, queue waits, run times and deadlines are
+ * read from the shared 1 ms {@link CoarseClock} (a volatile read instead of a {@code
+ * System.nanoTime()} call on the submitting thread and again on the worker): a single short task
+ * may read as 0 or 1 ms, but totals and means over many tasks are unbiased, and deadlines are
+ * enforced within the sweep interval anyway.
  *
  * <pre>{@code
  * try (WorkerPool pool = WorkerPool.builder("optimizer")
@@ -97,6 +106,7 @@ public final class WorkerPool implements AutoCloseable {
   private final LongAdder tombstones = new LongAdder();
   private final WorkerPoolMeters meters;
   private final WorkerPoolStopper stopper;
+  private final AtomicBoolean clockHeld = new AtomicBoolean(true);
   private volatile boolean closed;
 
   WorkerPool(WorkerPoolBuilder b, MeterRegistry registry, int threads) {
@@ -105,17 +115,24 @@ public final class WorkerPool implements AutoCloseable {
     this.backPressure = b.backPressure;
     this.blockNanos = b.blockTimeout == null ? 0 : b.blockTimeout.toNanos();
     this.closeTimeout = b.closeTimeout;
-    this.ticker = b.ticker;
+    this.ticker =
+        b.ticker == Ticker.system() && !b.queueWaitHistogram ? CoarseClock.acquire() : b.ticker;
     this.uncaught = b.uncaught != null ? b.uncaught : WorkerPoolWorker::logUncaught;
     this.queue = new LinkedBlockingQueue<>(capacity);
     WorkerTask<?> poison = new WorkerTask<Void>(this, null, null, 0, 0, false);
-    this.meters = new WorkerPoolMeters(registry, this);
+    this.meters = new WorkerPoolMeters(registry, this, threads, b.queueWaitHistogram);
     this.deadlines = new WorkerPoolDeadlines(this);
     this.workers = new WorkerPoolWorker[threads];
     for (int i = 0; i < threads; i++) {
       workers[i] =
           new WorkerPoolWorker(
-              queue, poison, ticker, "chimera-" + name + "-" + (i + 1), b.daemon, uncaught);
+              queue,
+              poison,
+              ticker,
+              meters.owned(i),
+              "chimera-" + name + "-" + (i + 1),
+              b.daemon,
+              uncaught);
     }
     this.stopper = new WorkerPoolStopper(name, queue, poison, workers, deadlines, meters);
     deadlines.start();
@@ -377,7 +394,11 @@ public final class WorkerPool implements AutoCloseable {
       throw new IllegalArgumentException("grace must be zero to PT1H, got " + grace);
     }
     closed = true;
-    return stopper.stop(grace.toNanos());
+    WorkerPoolShutdown report = stopper.stop(grace.toNanos());
+    if (ticker == CoarseClock.INSTANCE && clockHeld.compareAndSet(true, false)) {
+      CoarseClock.release();
+    }
+    return report;
   }
 
   // ---- package-private plumbing for WorkerTask and the optimizer ----------------------------

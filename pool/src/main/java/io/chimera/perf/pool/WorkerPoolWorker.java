@@ -1,6 +1,8 @@
 package io.chimera.perf.pool;
 
 import io.chimera.perf.core.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.BlockingQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -15,24 +17,43 @@ import org.slf4j.LoggerFactory;
 final class WorkerPoolWorker implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+  private static final VarHandle CURRENT;
+
+  static {
+    try {
+      CURRENT =
+          MethodHandles.lookup().findVarHandle(WorkerPoolWorker.class, "current", WorkerTask.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final BlockingQueue<WorkerTask<?>> queue;
   private final WorkerTask<?> poison;
   private final Ticker ticker;
+  private final WorkerTallies tallies;
   final Thread thread;
+
+  /**
+   * The task running now, for {@link WorkerPool#active()} and close. Written with release stores
+   * (no fence per task: the claim's CAS already orders the task's start), read as volatile.
+   */
   volatile @Nullable WorkerTask<?> current;
+
   private volatile boolean stopping;
 
   WorkerPoolWorker(
       BlockingQueue<WorkerTask<?>> queue,
       WorkerTask<?> poison,
       Ticker ticker,
+      WorkerTallies tallies,
       String threadName,
       boolean daemon,
       Thread.UncaughtExceptionHandler uncaught) {
     this.queue = queue;
     this.poison = poison;
     this.ticker = ticker;
+    this.tallies = tallies;
     this.thread = new Thread(this, threadName);
     thread.setDaemon(daemon);
     thread.setUncaughtExceptionHandler(uncaught);
@@ -77,11 +98,11 @@ final class WorkerPoolWorker implements Runnable {
         task.abandonQueued();
         return;
       }
-      current = task;
+      CURRENT.setRelease(this, task);
       try {
-        now = task.runFromQueue(now);
+        now = task.runFromQueue(now, tallies);
       } finally {
-        current = null;
+        CURRENT.setRelease(this, null);
         boolean ignored = Thread.interrupted(); // a task's interrupt ends with the task
       }
     }

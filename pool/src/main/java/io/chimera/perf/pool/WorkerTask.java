@@ -46,12 +46,14 @@ final class WorkerTask<T> extends CompletableFuture<T> {
 
   private static final VarHandle STATE;
   private static final VarHandle ENTRY;
+  private static final VarHandle RUNNER;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(WorkerTask.class, "state", int.class);
       ENTRY = lookup.findVarHandle(WorkerTask.class, "entry", int.class);
+      RUNNER = lookup.findVarHandle(WorkerTask.class, "runner", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -126,14 +128,14 @@ final class WorkerTask<T> extends CompletableFuture<T> {
    *     a new reading if anything that may take time (a dependent stage, a waiter to wake, the
    *     uncaught-exception handler) ran after it
    */
-  long runFromQueue(long now) {
+  long runFromQueue(long now, WorkerTallies own) {
     if (now - enqueuedAt < 0) {
       now = pool.ticker().read(); // submitted after the reading: it waited from then to now
     }
     int claimed = claim(now, false);
     if (claimed == CLAIMED) {
-      pool.meters().queueWait(now - enqueuedAt);
-      return runClaimed(now);
+      pool.meters().queueWait(own, now - enqueuedAt);
+      return runClaimed(now, own);
     }
     leftQueue(); // a tombstone, or expired just now: either way it is out of the queue
     return claimed == EXPIRED ? pool.ticker().read() : now; // expiry completed the future
@@ -153,10 +155,10 @@ final class WorkerTask<T> extends CompletableFuture<T> {
     } else {
       return false;
     }
-    pool.meters().queueWait(now - enqueuedAt);
+    pool.meters().queueWait(null, now - enqueuedAt);
     pool.inlineStarted();
     try {
-      runClaimed(now);
+      runClaimed(now, null);
     } finally {
       pool.inlineFinished();
     }
@@ -170,7 +172,7 @@ final class WorkerTask<T> extends CompletableFuture<T> {
     if (claim(now, false) == CLAIMED) {
       pool.inlineStarted();
       try {
-        runClaimed(now);
+        runClaimed(now, null);
       } finally {
         pool.inlineFinished();
       }
@@ -199,7 +201,7 @@ final class WorkerTask<T> extends CompletableFuture<T> {
    * @return the ticker reading at the end of its run, or a later one if completing its future may
    *     have taken time (see {@link #runFromQueue})
    */
-  private long runClaimed(long start) {
+  private long runClaimed(long start, @Nullable WorkerTallies own) {
     T result = null;
     Throwable failure = null;
     try {
@@ -212,17 +214,17 @@ final class WorkerTask<T> extends CompletableFuture<T> {
       failure = t;
     }
     long end = pool.ticker().read();
-    runner = null;
+    RUNNER.setOpaque(this, (Thread) null); // no fence: the CAS below orders it
     if (cas(RUNNING, DONE)) {
       if (failure == null) {
-        pool.meters().task(WorkerPoolMeters.SUCCESS, end - start);
+        pool.meters().task(own, WorkerPoolMeters.SUCCESS, end - start);
         if (getNumberOfDependents() == 0) {
           complete(result); // nothing to run or wake: as good as instant
           return end;
         }
         complete(result);
       } else {
-        pool.meters().task(WorkerPoolMeters.FAILURE, end - start);
+        pool.meters().task(own, WorkerPoolMeters.FAILURE, end - start);
         completeExceptionally(failure);
         if (failure instanceof Error) {
           pool.uncaught(failure);
@@ -233,7 +235,7 @@ final class WorkerTask<T> extends CompletableFuture<T> {
         Thread.onSpinWait();
       }
       boolean ignored = Thread.interrupted(); // our interrupt, aimed at this task only
-      pool.meters().task(abortOutcome, end - start);
+      pool.meters().task(own, abortOutcome, end - start);
     }
     return pool.ticker().read();
   }
@@ -251,7 +253,7 @@ final class WorkerTask<T> extends CompletableFuture<T> {
       if (pool.removeQueued(this)) { // a linear scan, but cancelling a queued task is rare
         leftQueue();
       }
-      pool.meters().task(WorkerPoolMeters.CANCELLED, 0);
+      pool.meters().task(null, WorkerPoolMeters.CANCELLED, 0);
       return super.cancel(false);
     }
     if (stopRunning(WorkerPoolMeters.CANCELLED, mayInterruptIfRunning)) {
@@ -289,7 +291,7 @@ final class WorkerTask<T> extends CompletableFuture<T> {
     if (stillQueued) {
       markTombstone(); // before the future completes, so whoever it wakes sees the backlog drop
     }
-    pool.meters().task(WorkerPoolMeters.TIMEOUT, 0);
+    pool.meters().task(null, WorkerPoolMeters.TIMEOUT, 0);
     completeExceptionally(timeout("queued"));
     return true;
   }
@@ -299,7 +301,7 @@ final class WorkerTask<T> extends CompletableFuture<T> {
     if (!cas(NEW, ABANDONED)) {
       return false;
     }
-    pool.meters().task(WorkerPoolMeters.CANCELLED, 0);
+    pool.meters().task(null, WorkerPoolMeters.CANCELLED, 0);
     completeExceptionally(
         new CancellationException(
             "worker pool '" + pool.name() + "' closed before the task started"));

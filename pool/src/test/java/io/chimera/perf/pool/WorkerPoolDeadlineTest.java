@@ -201,9 +201,20 @@ class WorkerPoolDeadlineTest {
   }
 
   @Test
-  void queueWaitPublishesAPercentileHistogram() throws Exception {
+  void queueWaitPublishesAPercentileHistogramOnlyWhenAskedTo() throws Exception {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     pool = WorkerPool.builder("dl").threads(1).meterRegistry(prometheus).build();
+    assertThat(pool.submit(() -> 1).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(prometheus.scrape())
+        .contains("chimera_worker_queue_wait_seconds_count{pool=\"dl\"} 1")
+        .doesNotContain("chimera_worker_queue_wait_seconds_bucket");
+    pool.shutdown(Duration.ofSeconds(5));
+    pool =
+        WorkerPool.builder("dl")
+            .threads(1)
+            .queueWaitHistogram(true)
+            .meterRegistry(prometheus)
+            .build();
     assertThat(pool.submit(() -> 1).get(10, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(prometheus.scrape())
         .contains("chimera_worker_queue_wait_seconds_bucket{pool=\"dl\",le=\"+Inf\"} 1");

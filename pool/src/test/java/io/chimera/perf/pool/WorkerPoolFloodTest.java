@@ -125,6 +125,9 @@ class WorkerPoolFloodTest {
       assertThat(f.maxBacklog.get()).isLessThanOrEqualTo(CAPACITY);
       assertThat((long) rejectedMetric()).isEqualTo(f.rejected.sum());
       assertThat(successes()).isEqualTo(accepted);
+      // each worker counts on its own tallies; the meter sums them
+      assertThat(registry.get(MetricNames.WORKER_QUEUE_WAIT).functionTimer().count())
+          .isEqualTo(accepted);
       assertThat(f.ranInCaller.sum()).isZero();
     }
   }

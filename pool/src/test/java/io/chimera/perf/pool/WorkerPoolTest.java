@@ -206,10 +206,35 @@ class WorkerPoolTest {
     now.addAndGet(TimeUnit.MILLISECONDS.toNanos(250));
     b.release.countDown();
     queued.get(10, TimeUnit.SECONDS);
-    Timer wait = registry.get(MetricNames.WORKER_QUEUE_WAIT).timer();
+    FunctionTimer wait = registry.get(MetricNames.WORKER_QUEUE_WAIT).functionTimer();
     assertThat(wait.count()).isEqualTo(2);
     assertThat(wait.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
+  }
+
+  @Test
+  void theQueueWaitHistogramIsOptInAndTimesEachTask() throws Exception {
+    pool =
+        WorkerPool.builder("hist")
+            .threads(1)
+            .queueCapacity(4)
+            .ticker(fake)
+            .queueWaitHistogram(true)
+            .meterRegistry(registry)
+            .build();
+    Blocker b = new Blocker("blocker");
+    runTask(b);
+    await(b.started);
+    CompletableFuture<Integer> queued = pool.submit(() -> 1);
+    now.addAndGet(TimeUnit.MILLISECONDS.toNanos(250));
+    b.release.countDown();
+    queued.get(10, TimeUnit.SECONDS);
+    Timer wait = registry.get(MetricNames.WORKER_QUEUE_WAIT).timer();
+    assertThat(wait.count()).isEqualTo(2);
     assertThat(wait.max(TimeUnit.MILLISECONDS)).isEqualTo(250);
+    assertThatThrownBy(
+            () -> WorkerPool.builder("x").queueWaitHistogram(true).queueWaitHistogram(false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("queueWaitHistogram");
   }
 
   @Test
