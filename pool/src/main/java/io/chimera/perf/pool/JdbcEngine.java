@@ -339,6 +339,17 @@ final class JdbcEngine implements DataSource {
     }
   }
 
+  /**
+   * Opens in parallel, at once, every connection the pool lacks of its minimum idle: replacements
+   * for dead idle connections and for connections that failed while lent alike. Live connections
+   * include the warm ones; those in flight are read first, so one that lands in between is counted
+   * twice (one too few opened, made up by the next call), never missed (one too many).
+   */
+  void refill() {
+    int inFlight = prefetching.get();
+    prefetch(Math.max(0, config.getMinimumIdle()) - inFlight - liveConnections());
+  }
+
   /** Opens up to {@code count} connections in parallel for HikariCP's refill to take. */
   void prefetch(int count) {
     int room = config.getMaximumPoolSize() - warm.size() - prefetching.get();
