@@ -29,7 +29,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same configuration. Target: at least 0.9x raw. Warm-up is 6 x 2 s: our wrapper layers reach
  * their steady state after about 10 s of this loop (raw HikariCP after about 3 s), and both pools
  * show two steady states (about 11 and about 5.5 ops/us on the 2-core VM) that a single short run
- * can land either side of, so compare several runs.
+ * can land either side of, so compare several runs, ours and raw alternately.
+ *
+ * <p>The slow state does not look like the pools' doing. Measured with a plain two-thread loop over
+ * the same pools (per-thread counts each second, one thread paused now and then): in the slow state
+ * one thread ran at about a third of the other's rate while both ran, and stayed that slow while
+ * the other was paused; each thread kept its own connection throughout (no handing back and forth),
+ * and a profile of a slow phase has the same shape as a fast one's, the clock reads in the vDSO
+ * included, only everything takes longer. A single-threaded Python loop pinned with {@code taskset}
+ * to one virtual CPU or the other took 1.5 to 2.2 times as long on one as on the other within the
+ * same minute (750 against 1170 ms; minutes later 800 against 520 ms, the other way round), with no
+ * steal time reported: the virtual CPUs of this VM run at different speeds at times, which would
+ * explain a thread, and with it a fork, running slow. Raw HikariCP has it too (slow in 2 of 4 forks
+ * of one {@code -f 4} run, ours in 1 of 4 of the same run). Padding the connection wrapper's hot
+ * fields against false sharing did not change how many forks ran slow (1 of 4 before and after).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
