@@ -1,8 +1,10 @@
 package io.chimera.perf.core;
 
+import io.chimera.perf.core.internal.OwnedCounter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fixed set of counters with both cumulative totals and totals over a sliding time window, for
@@ -10,11 +12,13 @@ import java.util.concurrent.atomic.LongAdder;
  * over the last 5 minutes").
  *
  * <p>The record path is one {@link LongAdder} increment: no clock read, no lock, no allocation, and
- * it scales across threads. Window totals come from snapshots of the cumulative counts taken every
- * {@code window / 60}: by a shared daemon thread when the ticker is {@link Ticker#system()}, and by
- * every read. A window value therefore covers between {@code window} and {@code window +
- * resolution} of history (less while the counters are younger than the window). With a fake ticker
- * nothing runs in the background; tests move time and read.
+ * it scales across threads. Series created as owned ({@link #create(int, Duration, Ticker,
+ * int...)}) can also count through an {@link OwnedCounter}, a plain write without an atomic
+ * instruction. Window totals come from snapshots of the cumulative counts taken every {@code window
+ * / 60}: by a shared daemon thread when the ticker is {@link Ticker#system()}, and by every read. A
+ * window value therefore covers between {@code window} and {@code window + resolution} of history
+ * (less while the counters are younger than the window). With a fake ticker nothing runs in the
+ * background; tests move time and read.
  *
  * <pre>{@code
  * RollingCounters hits = RollingCounters.create(2, Duration.ofSeconds(60), Ticker.system());
@@ -30,6 +34,7 @@ public final class RollingCounters {
   static final int BUCKETS = 60;
 
   private final LongAdder[] totals;
+  private final @Nullable OwnedCounter[] owned;
   private final Ticker ticker;
   private final long windowNanos;
   private final long resolutionNanos;
@@ -40,13 +45,17 @@ public final class RollingCounters {
   private int newest;
   private int size;
 
-  private RollingCounters(int series, Duration window, Ticker ticker) {
+  private RollingCounters(int series, Duration window, Ticker ticker, int[] ownedSeries) {
     this.ticker = ticker;
     this.windowNanos = window.toNanos();
     this.resolutionNanos = Math.max(1, windowNanos / BUCKETS);
     this.totals = new LongAdder[series];
     for (int i = 0; i < series; i++) {
       totals[i] = new LongAdder();
+    }
+    this.owned = new OwnedCounter[series];
+    for (int s : ownedSeries) {
+      owned[s] = new OwnedCounter();
     }
     int capacity = BUCKETS + 2;
     this.snapshotTimes = new long[capacity];
@@ -65,6 +74,24 @@ public final class RollingCounters {
    * @throws IllegalArgumentException if {@code series < 1} or the window is shorter than 1 ms
    */
   public static RollingCounters create(int series, Duration window, Ticker ticker) {
+    return create(series, window, ticker, new int[0]);
+  }
+
+  /**
+   * Creates counters of which some are also counted through an {@link OwnedCounter}: for the
+   * hottest path, {@link #owned(int)} of such a series adds without an atomic instruction, and its
+   * totals and windows include those increments ({@link #increment(int)} still works too).
+   *
+   * @param series how many counters, at least 1
+   * @param window the sliding window, at least 1 ms
+   * @param ticker the time source
+   * @param ownedSeries the counter indexes that get an {@link OwnedCounter}
+   * @return the counters, registered with the shared sampler when {@code ticker} is the system one
+   * @throws IllegalArgumentException if {@code series < 1}, the window is shorter than 1 ms, or an
+   *     owned index is outside {@code 0..series-1}
+   */
+  public static RollingCounters create(
+      int series, Duration window, Ticker ticker, int... ownedSeries) {
     if (series < 1) {
       throw new IllegalArgumentException("series must be at least 1, got " + series);
     }
@@ -73,11 +100,33 @@ public final class RollingCounters {
     if (window.compareTo(Duration.ofMillis(1)) < 0) {
       throw new IllegalArgumentException("window must be at least 1ms, got " + window);
     }
-    RollingCounters counters = new RollingCounters(series, window, ticker);
+    for (int s : ownedSeries) {
+      if (s < 0 || s >= series) {
+        throw new IllegalArgumentException(
+            "owned series must be within 0.." + (series - 1) + ", got " + s);
+      }
+    }
+    RollingCounters counters = new RollingCounters(series, window, ticker, ownedSeries.clone());
     if (ticker == Ticker.system()) {
       WindowSampler.register(counters);
     }
     return counters;
+  }
+
+  /**
+   * Returns the {@link OwnedCounter} of a series created as owned; increments on it count in that
+   * series.
+   *
+   * @param series the counter index
+   * @return its owned counter
+   * @throws IllegalArgumentException if the series was not created as owned
+   */
+  public OwnedCounter owned(int series) {
+    OwnedCounter o = owned[series];
+    if (o == null) {
+      throw new IllegalArgumentException("series " + series + " was not created as owned");
+    }
+    return o;
   }
 
   /**
@@ -106,7 +155,12 @@ public final class RollingCounters {
    * @return the cumulative total
    */
   public long total(int series) {
-    return totals[series].sum();
+    return sum(series);
+  }
+
+  private long sum(int series) {
+    OwnedCounter o = owned[series];
+    return o == null ? totals[series].sum() : totals[series].sum() + o.sum();
   }
 
   /**
@@ -118,7 +172,7 @@ public final class RollingCounters {
   public synchronized long inWindow(int series) {
     long now = ticker.read();
     sample(now);
-    return totals[series].sum() - snapshotValues[base(now)][series];
+    return sum(series) - snapshotValues[base(now)][series];
   }
 
   /**
@@ -135,10 +189,10 @@ public final class RollingCounters {
     long[] base = snapshotValues[base(now)];
     // Read the numerator once and reuse it where it is also a denominator, so a ratio read while
     // writers run stays within 0..1.
-    long num = totals[numerator].sum() - base[numerator];
+    long num = sum(numerator) - base[numerator];
     long den = 0;
     for (int d : denominators) {
-      den += d == numerator ? num : totals[d].sum() - base[d];
+      den += d == numerator ? num : sum(d) - base[d];
     }
     if (den <= 0) {
       return Double.NaN;
@@ -161,7 +215,7 @@ public final class RollingCounters {
     if (elapsed <= 0) {
       return 0;
     }
-    return (totals[series].sum() - snapshotValues[base][series]) * 1e9 / elapsed;
+    return (sum(series) - snapshotValues[base][series]) * 1e9 / elapsed;
   }
 
   /**
@@ -186,7 +240,7 @@ public final class RollingCounters {
     snapshotTimes[slot] = now;
     long[] values = snapshotValues[slot];
     for (int i = 0; i < values.length; i++) {
-      values[i] = totals[i].sum();
+      values[i] = sum(i);
     }
     newest = slot;
     if (size < snapshotTimes.length) {

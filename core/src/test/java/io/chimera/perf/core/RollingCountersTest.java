@@ -113,6 +113,32 @@ class RollingCountersTest {
   }
 
   @Test
+  void ownedSeriesCountInTotalsWindowsAndRatios() {
+    RollingCounters c = RollingCounters.create(2, Duration.ofSeconds(60), ticker, HIT);
+    for (int i = 0; i < 3; i++) {
+      c.owned(HIT).increment();
+    }
+    c.increment(HIT);
+    c.increment(MISS);
+    assertThat(c.total(HIT)).isEqualTo(4);
+    assertThat(c.inWindow(HIT)).isEqualTo(4);
+    assertThat(c.ratio(HIT, HIT, MISS)).isEqualTo(0.8);
+    for (int s = 0; s < 61; s++) {
+      ticker.advance(Duration.ofSeconds(1));
+      c.inWindow(MISS); // a scrape every second
+    }
+    c.owned(HIT).increment();
+    assertThat(c.inWindow(HIT)).isEqualTo(1);
+    assertThat(c.total(HIT)).isEqualTo(5);
+    assertThatThrownBy(() -> c.owned(MISS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("series 1");
+    assertThatThrownBy(() -> RollingCounters.create(2, Duration.ofSeconds(1), ticker, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got 2");
+  }
+
+  @Test
   void rejectsBadArgumentsWithTheValue() {
     assertThatThrownBy(() -> RollingCounters.create(0, Duration.ofSeconds(1), ticker))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,0 +1,81 @@
+package io.chimera.perf.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class OwnedCounterTest {
+
+  @Test
+  void countsEveryIncrementOfManyThreadsExactly() throws InterruptedException {
+    OwnedCounter counter = new OwnedCounter();
+    int threads = 3 * OwnedCounter.CELLS; // more threads than cells: some share, via the adder
+    int each = 10_000;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                for (int n = 0; n < each; n++) {
+                  counter.increment();
+                }
+              });
+      t.start();
+      workers.add(t);
+    }
+    start.countDown();
+    long midway = counter.sum();
+    for (Thread t : workers) {
+      t.join();
+    }
+    assertThat(midway).isBetween(0L, (long) threads * each);
+    assertThat(counter.sum()).isEqualTo((long) threads * each);
+    assertThat(counter.sum()).isEqualTo((long) threads * each);
+  }
+
+  @Test
+  void cellsOfEndedThreadsAreFreedAndTheirCountsKept() throws InterruptedException {
+    OwnedCounter counter = new OwnedCounter();
+    for (int round = 0; round < 5; round++) {
+      List<Thread> workers = new ArrayList<>();
+      for (int i = 0; i < OwnedCounter.CELLS; i++) {
+        Thread t =
+            new Thread(
+                () -> {
+                  for (int n = 0; n < 100; n++) {
+                    counter.increment();
+                  }
+                });
+        t.start();
+        workers.add(t);
+      }
+      for (Thread t : workers) {
+        t.join();
+      }
+      assertThat(counter.claimed()).isPositive();
+      assertThat(counter.sum()).isEqualTo((round + 1L) * OwnedCounter.CELLS * 100);
+      assertThat(counter.claimed()).isZero();
+    }
+  }
+
+  @Test
+  void theCallingThreadKeepsItsCellAcrossSums() {
+    OwnedCounter counter = new OwnedCounter();
+    counter.increment();
+    assertThat(counter.sum()).isEqualTo(1);
+    counter.increment();
+    counter.increment();
+    assertThat(counter.sum()).isEqualTo(3);
+    assertThat(counter.claimed()).isEqualTo(1);
+  }
+}
