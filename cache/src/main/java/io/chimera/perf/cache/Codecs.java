@@ -15,23 +15,24 @@ final class Codecs {
   enum Utf8 implements CacheCodec<String> {
     INSTANCE;
 
+    private static final char REPLACEMENT = '\uFFFD';
+
     @Override
     public byte[] encode(String value) {
       return value.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Decodes with the JDK's lenient decoder first (vectorized for ASCII), which turns every
+     * malformed sequence into U+FFFD; only a result holding U+FFFD (malformed input, or a real
+     * U+FFFD) is decoded again strictly, to refuse the malformed case. A Latin-1 string cannot hold
+     * U+FFFD, so its check is free.
+     */
     @Override
     public String decode(byte[] bytes, int offset, int length) {
-      // Fast path: pure ASCII cannot be malformed.
-      boolean ascii = true;
-      for (int i = offset, end = offset + length; i < end; i++) {
-        if (bytes[i] < 0) {
-          ascii = false;
-          break;
-        }
-      }
-      if (ascii) {
-        return new String(bytes, offset, length, StandardCharsets.US_ASCII);
+      String lenient = new String(bytes, offset, length, StandardCharsets.UTF_8);
+      if (lenient.indexOf(REPLACEMENT) < 0) {
+        return lenient;
       }
       try {
         return StandardCharsets.UTF_8

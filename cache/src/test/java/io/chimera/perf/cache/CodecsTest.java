@@ -21,6 +21,27 @@ class CodecsTest {
   }
 
   @Test
+  void utf8KeepsARealReplacementCharacterAndRefusesEveryMalformedForm() {
+    CacheCodec<String> c = CacheCodec.utf8();
+    String ascii = "v".repeat(1024);
+    assertThat(c.decode(c.encode(ascii))).isEqualTo(ascii);
+    assertThat(c.decode(c.encode("a\uFFFDb"))).isEqualTo("a\uFFFDb");
+    byte[][] malformed = {
+      {'a', (byte) 0x80, 'b'}, // lone continuation byte
+      {'a', (byte) 0xE2, (byte) 0x82}, // truncated at the end
+      {(byte) 0xC0, (byte) 0xAF}, // overlong '/'
+      {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // an encoded surrogate
+      {(byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80}, // past U+10FFFF
+    };
+    for (byte[] bad : malformed) {
+      assertThatThrownBy(() -> c.decode(bad)).isInstanceOf(IllegalArgumentException.class);
+    }
+    byte[] inside = "xx\u00e9yy".getBytes(StandardCharsets.UTF_8);
+    assertThat(c.decode(inside, 2, 2)).isEqualTo("\u00e9");
+    assertThatThrownBy(() -> c.decode(inside, 2, 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void bytesAreCopiedBothWays() {
     byte[] in = {1, 2, 3};
     byte[] encoded = CacheCodec.bytes().encode(in);
