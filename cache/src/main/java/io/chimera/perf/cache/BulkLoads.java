@@ -4,6 +4,7 @@ import static io.chimera.perf.cache.CacheMeters.*;
 
 import io.lettuce.core.KeyValue;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link TieredCache#getAll}: single flight per key, one MGET for the keys this call owns, one
@@ -31,123 +33,149 @@ final class BulkLoads<K, V> {
       List<K> missing,
       Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader,
       Map<K, V> result) {
-    Map<K, Flight<V>> owned = new LinkedHashMap<>();
-    Map<K, Flight<V>> joined = new LinkedHashMap<>();
+    // The keys this call owns (index i: keys, owned, keyBytes) in parallel lists and arrays, no
+    // map per key; a flight of this call (its batch is this call's token) marks a duplicate key.
+    Object batch = new Object();
+    int n = missing.size();
+    List<K> keys = new ArrayList<>(n);
+    List<Flight<V>> owned = new ArrayList<>(n);
+    @Nullable Map<K, Flight<V>> joined = null;
+    CacheMeters.MissTally misses = new CacheMeters.MissTally();
     for (K k : missing) {
-      if (owned.containsKey(k) || joined.containsKey(k)) {
-        continue;
+      if (joined != null && joined.containsKey(k)) {
+        continue; // a duplicate of a key this call joins
       }
-      c.meters.l1Miss(k);
-      Flight<V> f = new Flight<>();
+      Flight<V> f = new Flight<>(batch);
       Flight<V> prev = c.flights().putIfAbsent(k, f);
-      if (prev != null) {
-        joined.put(k, prev);
+      if (prev == null) {
+        keys.add(k);
+        owned.add(f);
+      } else if (prev.batch == batch) {
+        continue; // a duplicate of a key this call owns
       } else {
-        owned.put(k, f);
+        if (joined == null) {
+          joined = new LinkedHashMap<>();
+        }
+        joined.put(k, prev);
       }
+      c.meters.l1Miss(misses, k);
     }
-    Map<K, byte[]> keyBytes = TieredCache.newMap(owned.size());
-    List<K> toLoad = new ArrayList<>();
-    List<K> query = new ArrayList<>();
+    c.meters.l1Misses(misses);
+    int m = keys.size();
+    byte[][] keyBytes = new byte[m][];
+    int[] toLoad = new int[m];
+    int loadCount = 0;
+    int[] query = new int[m];
+    int queries = 0;
     L2Access l2 = c.l2;
-    for (Map.Entry<K, Flight<V>> o : owned.entrySet()) {
-      byte[] kb = loads.encodeKeyForLoad(o.getKey(), o.getValue());
+    for (int i = 0; i < m; i++) {
+      K k = keys.get(i);
+      byte[] kb = loads.encodeKeyForLoad(k, owned.get(i));
       if (kb == null) {
-        toLoad.add(o.getKey());
+        toLoad[loadCount++] = i;
         continue;
       }
-      keyBytes.put(o.getKey(), kb);
+      keyBytes[i] = kb;
       if (l2 == null || TieredCache.onEventLoop()) {
-        toLoad.add(o.getKey());
-      } else if (loads.blocksRead(o.getKey()) || !l2.usable()) {
+        toLoad[loadCount++] = i;
+      } else if (loads.blocksRead(k) || !l2.usable()) {
         c.meters.l2Miss();
-        toLoad.add(o.getKey());
+        toLoad[loadCount++] = i;
       } else {
-        query.add(o.getKey());
+        query[queries++] = i;
       }
     }
-    if (!query.isEmpty() && l2 != null) {
-      byte[][] rks = new byte[query.size()][];
-      for (int i = 0; i < rks.length; i++) {
-        rks[i] = l2.key(keyBytes.get(query.get(i)));
+    if (queries > 0 && l2 != null) {
+      byte[][] rks = new byte[queries][];
+      for (int q = 0; q < queries; q++) {
+        rks[q] = l2.key(keyBytes[query[q]]);
       }
       long start = System.nanoTime();
       List<KeyValue<byte[], byte[]>> kvs = l2.await(l2.mget(rks));
       if (kvs == null || kvs.size() != rks.length) {
-        for (int i = 0; i < rks.length; i++) {
+        for (int q = 0; q < queries; q++) {
           c.meters.l2Miss();
+          toLoad[loadCount++] = query[q];
         }
-        toLoad.addAll(query);
       } else {
-        boolean corrupt;
+        boolean corrupt = false;
+        int hits = 0;
         L1Maintenance.Writing bulkWrite = L1Maintenance.beginBulk();
         try {
-          corrupt = storeHits(query, kvs, rks, owned, toLoad, result);
+          for (int q = 0; q < queries; q++) {
+            int i = query[q];
+            if (storeHit(keys.get(i), owned.get(i), kvs.get(q), rks[q], result)) {
+              hits++;
+            } else {
+              corrupt |= kvs.get(q).hasValue();
+              c.meters.l2Miss();
+              toLoad[loadCount++] = i;
+            }
+          }
         } finally {
           L1Maintenance.endBulk(bulkWrite);
+          c.meters.l2Hits(hits);
         }
         c.meters.l2(MGET, corrupt ? CORRUPT : SUCCESS, start);
       }
     }
-    if (!toLoad.isEmpty()) {
-      bulkLoad(toLoad, owned, keyBytes, bulkLoader, result);
+    if (loadCount > 0) {
+      // the bulk loader sees the keys in the order they were asked for
+      Arrays.sort(toLoad, 0, loadCount);
+      bulkLoad(Arrays.copyOf(toLoad, loadCount), keys, owned, keyBytes, bulkLoader, result);
     }
-    for (Map.Entry<K, Flight<V>> j : joined.entrySet()) {
-      V v = loads.join(j.getValue());
-      if (v != null) {
-        result.put(j.getKey(), v);
+    if (joined != null) {
+      for (Map.Entry<K, Flight<V>> j : joined.entrySet()) {
+        V v = loads.join(j.getValue());
+        if (v != null) {
+          result.put(j.getKey(), v);
+        }
       }
     }
   }
 
-  /** Puts the decodable MGET hits into L1 and the result; the rest go to {@code toLoad}. */
-  private boolean storeHits(
-      List<K> query,
-      List<KeyValue<byte[], byte[]>> kvs,
-      byte[][] rks,
-      Map<K, Flight<V>> owned,
-      List<K> toLoad,
-      Map<K, V> result) {
-    boolean corrupt = false;
-    for (int i = 0; i < rks.length; i++) {
-      K k = query.get(i);
-      KeyValue<byte[], byte[]> kv = kvs.get(i);
-      if (kv.hasValue()) {
-        Entry<V> e = loads.decodeEntry(kv.getValue(), rks[i].length);
-        if (e != null) {
-          c.meters.l2Hit();
-          Flight<V> f = owned.get(k);
-          loads.finish(k, f, e, true);
-          c.flights().remove(k, f);
-          if (e.value != null) {
-            result.put(k, e.value);
-          }
-          continue;
-        }
-        corrupt = true;
-        loads.corrupt(rks[i]);
-      }
-      c.meters.l2Miss();
-      toLoad.add(k);
+  /**
+   * Puts a decodable MGET hit into L1 and the result; false for a miss or a corrupt value (the
+   * latter deleted from Redis and counted).
+   */
+  private boolean storeHit(
+      K k, Flight<V> f, KeyValue<byte[], byte[]> kv, byte[] rk, Map<K, V> result) {
+    if (!kv.hasValue()) {
+      return false;
     }
-    return corrupt;
+    Entry<V> e = loads.decodeEntry(kv.getValue(), rk.length);
+    if (e == null) {
+      loads.corrupt(rk);
+      return false;
+    }
+    loads.finish(k, f, e, true);
+    c.flights().remove(k, f);
+    if (e.value != null) {
+      result.put(k, e.value);
+    }
+    return true;
   }
 
   private void bulkLoad(
-      List<K> toLoad,
-      Map<K, Flight<V>> owned,
-      Map<K, byte[]> keyBytes,
+      int[] toLoad,
+      List<K> keys,
+      List<Flight<V>> owned,
+      byte[][] keyBytes,
       Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader,
       Map<K, V> result) {
     long start = System.nanoTime();
+    Set<K> asked = new LinkedHashSet<>();
+    for (int i : toLoad) {
+      asked.add(keys.get(i));
+    }
     Map<? extends K, ? extends V> loaded;
     try {
-      loaded = bulkLoader.apply(Collections.unmodifiableSet(new LinkedHashSet<>(toLoad)));
+      loaded = bulkLoader.apply(Collections.unmodifiableSet(asked));
     } catch (RuntimeException | Error t) {
       c.meters.load(LOAD_FAILURE, start);
-      for (K k : toLoad) {
-        Flight<V> f = owned.get(k);
-        c.flights().remove(k, f);
+      for (int i : toLoad) {
+        Flight<V> f = owned.get(i);
+        c.flights().remove(keys.get(i), f);
         f.future.completeExceptionally(t);
       }
       throw t;
@@ -155,15 +183,17 @@ final class BulkLoads<K, V> {
     c.meters.load(LOAD_SUCCESS, start);
     L2Access l2 = c.l2;
     List<K> wKeys = new ArrayList<>();
+    List<Flight<V>> wFlights = new ArrayList<>();
     List<byte[]> rks = new ArrayList<>();
     List<byte[]> values = new ArrayList<>();
-    long[] ttls = new long[toLoad.size()];
+    long[] ttls = new long[toLoad.length];
     L1Maintenance.Writing bulkWrite = L1Maintenance.beginBulk();
     try {
-      for (K k : toLoad) {
+      for (int i : toLoad) {
+        K k = keys.get(i);
         V v = loaded == null ? null : loaded.get(k);
-        Flight<V> f = owned.get(k);
-        Loads.Prepared<V> p = loads.prepare(keyBytes.get(k), v);
+        Flight<V> f = owned.get(i);
+        Loads.Prepared<V> p = loads.prepare(keyBytes[i], v);
         loads.finish(k, f, p.entry(), p.cacheable());
         if (v != null) {
           result.put(k, v);
@@ -172,7 +202,8 @@ final class BulkLoads<K, V> {
         if (l2 != null && stored != null && !f.isStale() && !loads.blocksRead(k)) {
           ttls[wKeys.size()] = TimeUnit.NANOSECONDS.toMillis(p.ttl());
           wKeys.add(k);
-          rks.add(l2.key(keyBytes.get(k)));
+          wFlights.add(f);
+          rks.add(l2.key(keyBytes[i]));
           values.add(stored);
         } else {
           c.flights().remove(k, f);
@@ -187,7 +218,7 @@ final class BulkLoads<K, V> {
               .whenComplete(
                   (r, error) -> {
                     for (int i = 0; i < wKeys.size(); i++) {
-                      Flight<V> f = owned.get(wKeys.get(i));
+                      Flight<V> f = wFlights.get(i);
                       c.flights().remove(wKeys.get(i), f);
                       if (error == null && f.isStaleRemote()) {
                         var unused = l2.del(rks.get(i));

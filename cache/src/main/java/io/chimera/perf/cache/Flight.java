@@ -1,6 +1,7 @@
 package io.chimera.perf.cache;
 
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One in-flight load of a key (single flight). An invalidation that arrives while it runs marks it
@@ -9,6 +10,17 @@ import java.util.concurrent.CompletableFuture;
 final class Flight<V> {
 
   final CompletableFuture<Entry<V>> future = new CompletableFuture<>();
+
+  /** The {@code getAll} call that started it (tells its duplicate keys apart), else null. */
+  final @Nullable Object batch;
+
+  Flight() {
+    this(null);
+  }
+
+  Flight(@Nullable Object batch) {
+    this.batch = batch;
+  }
 
   // guarded by this
   private boolean stale;

@@ -31,7 +31,7 @@ final class ThrashSampler {
   void evicted(int hash) {
     int h = spread(hash);
     long seq = sequence.incrementAndGet() & SEQ_MASK;
-    slots.set(h & MASK, ((long) h << 32) | seq);
+    slots.lazySet(h & MASK, ((long) h << 32) | seq); // a sample: no fence needed
   }
 
   /** Evictions since this key's hash was evicted, or -1 if it was not evicted moments ago. */
