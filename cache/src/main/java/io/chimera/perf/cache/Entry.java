@@ -10,13 +10,10 @@ final class Entry<V> {
 
   @Nullable final V value;
 
-  /** L1 time to live of this entry, jitter applied. */
-  final long ttlNanos;
-
   /** Ticker time the value was loaded or written; drives refresh-ahead. */
   final long loadedAt;
 
-  /** Ticker time this entry stops being served from L1: {@code loadedAt + ttlNanos}. */
+  /** Ticker time this entry stops being served from L1: its L1 TTL (jitter applied) after load. */
   final long expiresAt;
 
   /** Approximate bytes: encoded key + encoded value + overhead. */
@@ -25,9 +22,9 @@ final class Entry<V> {
   @SuppressWarnings("UnusedVariable") // written through REFRESHING
   private volatile int refreshing;
 
+  /** An entry that L1 serves for {@code ttlNanos} (jitter applied) from {@code loadedAt}. */
   Entry(@Nullable V value, long ttlNanos, long loadedAt, int weight) {
     this.value = value;
-    this.ttlNanos = ttlNanos;
     this.loadedAt = loadedAt;
     this.expiresAt = loadedAt + ttlNanos;
     this.weight = weight;

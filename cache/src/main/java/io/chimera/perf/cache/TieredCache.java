@@ -270,7 +270,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
       Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
     Objects.requireNonNull(bulkLoader, "bulkLoader");
     Map<K, V> result = new LinkedHashMap<>(Math.max(16, keys.size() * 2));
-    List<K> missing = new ArrayList<>();
+    List<K> missing = new ArrayList<>(keys.size());
     for (K key : keys) {
       Entry<V> e = l1Get(key);
       if (e != null) {
