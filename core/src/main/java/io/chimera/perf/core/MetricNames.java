@@ -264,9 +264,9 @@ public final class MetricNames {
   public static final String WORKER_QUEUE_BACKLOG = "chimera.worker.queue.backlog";
 
   /**
-   * Timer: time a task waited in the queue; tags pool. A function timer (count and total) unless the
-   * pool is built with {@code queueWaitHistogram(true)}, which publishes a percentile histogram at
-   * about 100 ns per task.
+   * Timer: time a task waited in the queue; tags pool. A function timer (count and total) unless
+   * the pool is built with {@code queueWaitHistogram(true)}, which publishes a percentile histogram
+   * at about 100 ns per task.
    */
   public static final String WORKER_QUEUE_WAIT = "chimera.worker.queue.wait";
 
