@@ -22,15 +22,7 @@ class BulkLoadsTest {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
   private TieredCache<String, String> cache(String name) {
-    return TieredCache.builder(name)
-        .keyCodec(CacheCodec.utf8())
-        .valueCodec(CacheCodec.utf8())
-        .meterRegistry(registry)
-        .ticker(now::get)
-        .ttlJitter(0)
-        .l1Executor(Runnable::run)
-        .executor(Runnable::run)
-        .build();
+    return RedisFixtures.steppedCache(name, registry, now::get).build();
   }
 
   private double l1(String cache, String result) {

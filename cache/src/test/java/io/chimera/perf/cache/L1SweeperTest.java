@@ -14,15 +14,8 @@ class L1SweeperTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private TieredCache<String, String> cache(String name) {
-    return TieredCache.builder(name)
-        .keyCodec(CacheCodec.utf8())
-        .valueCodec(CacheCodec.utf8())
-        .meterRegistry(registry)
-        .ticker(now::get)
-        .ttlJitter(0)
+    return RedisFixtures.steppedCache(name, registry, now::get)
         .l1Ttl(Duration.ofSeconds(10))
-        .l1Executor(Runnable::run)
-        .executor(Runnable::run)
         .build();
   }
 

@@ -2,11 +2,12 @@ package io.chimera.perf.cache;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.chimera.perf.core.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Small helpers shared by the integration tests. */
+/** Small helpers shared by the tests. */
 final class RedisFixtures {
 
   private RedisFixtures() {}
@@ -25,6 +26,22 @@ final class RedisFixtures {
         .redisTier(tier)
         .meterRegistry(registry)
         .build();
+  }
+
+  /**
+   * A UTF-8 string cache on a fake ticker with no TTL jitter, running its maintenance and loads on
+   * the calling thread, for unit tests that step time by hand.
+   */
+  static TieredCacheBuilder<String, String> steppedCache(
+      String name, MeterRegistry registry, Ticker ticker) {
+    return TieredCache.builder(name)
+        .keyCodec(CacheCodec.utf8())
+        .valueCodec(CacheCodec.utf8())
+        .meterRegistry(registry)
+        .ticker(ticker)
+        .ttlJitter(0)
+        .l1Executor(Runnable::run)
+        .executor(Runnable::run);
   }
 
   /** Polls until the condition holds, failing after the deadline. */

@@ -35,14 +35,7 @@ class TieredCacheTest {
   }
 
   private TieredCacheBuilder<String, String> builder(String name) {
-    return TieredCache.builder(name)
-        .keyCodec(CacheCodec.utf8())
-        .valueCodec(CacheCodec.utf8())
-        .meterRegistry(registry)
-        .ticker(now::get)
-        .ttlJitter(0)
-        .l1Executor(Runnable::run)
-        .executor(Runnable::run);
+    return RedisFixtures.steppedCache(name, registry, now::get);
   }
 
   private TieredCache<String, String> track(TieredCache<String, String> c) {

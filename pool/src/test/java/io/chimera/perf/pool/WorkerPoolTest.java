@@ -196,9 +196,8 @@ class WorkerPoolTest {
     b.release.countDown();
   }
 
-  @Test
-  void queueWaitIsMeasuredWithTheTicker() throws Exception {
-    pool(1, 4);
+  /** On a one-thread pool: a blocker runs, one task queues behind it for 250 ms of fake time. */
+  private void queueOneTaskBehindABlockerFor250Ms() throws Exception {
     Blocker b = new Blocker("blocker");
     runTask(b);
     await(b.started);
@@ -206,6 +205,12 @@ class WorkerPoolTest {
     now.addAndGet(TimeUnit.MILLISECONDS.toNanos(250));
     b.release.countDown();
     queued.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void queueWaitIsMeasuredWithTheTicker() throws Exception {
+    pool(1, 4);
+    queueOneTaskBehindABlockerFor250Ms();
     FunctionTimer wait = registry.get(MetricNames.WORKER_QUEUE_WAIT).functionTimer();
     assertThat(wait.count()).isEqualTo(2);
     assertThat(wait.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
@@ -221,13 +226,7 @@ class WorkerPoolTest {
             .queueWaitHistogram(true)
             .meterRegistry(registry)
             .build();
-    Blocker b = new Blocker("blocker");
-    runTask(b);
-    await(b.started);
-    CompletableFuture<Integer> queued = pool.submit(() -> 1);
-    now.addAndGet(TimeUnit.MILLISECONDS.toNanos(250));
-    b.release.countDown();
-    queued.get(10, TimeUnit.SECONDS);
+    queueOneTaskBehindABlockerFor250Ms();
     Timer wait = registry.get(MetricNames.WORKER_QUEUE_WAIT).timer();
     assertThat(wait.count()).isEqualTo(2);
     assertThat(wait.max(TimeUnit.MILLISECONDS)).isEqualTo(250);
