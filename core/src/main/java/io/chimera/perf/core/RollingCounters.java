@@ -155,10 +155,6 @@ public final class RollingCounters {
    * @return the cumulative total
    */
   public long total(int series) {
-    return sum(series);
-  }
-
-  private long sum(int series) {
     OwnedCounter o = owned[series];
     return o == null ? totals[series].sum() : totals[series].sum() + o.sum();
   }
@@ -172,7 +168,7 @@ public final class RollingCounters {
   public synchronized long inWindow(int series) {
     long now = ticker.read();
     sample(now);
-    return sum(series) - snapshotValues[base(now)][series];
+    return total(series) - snapshotValues[base(now)][series];
   }
 
   /**
@@ -189,10 +185,10 @@ public final class RollingCounters {
     long[] base = snapshotValues[base(now)];
     // Read the numerator once and reuse it where it is also a denominator, so a ratio read while
     // writers run stays within 0..1.
-    long num = sum(numerator) - base[numerator];
+    long num = total(numerator) - base[numerator];
     long den = 0;
     for (int d : denominators) {
-      den += d == numerator ? num : sum(d) - base[d];
+      den += d == numerator ? num : total(d) - base[d];
     }
     if (den <= 0) {
       return Double.NaN;
@@ -215,7 +211,7 @@ public final class RollingCounters {
     if (elapsed <= 0) {
       return 0;
     }
-    return (sum(series) - snapshotValues[base][series]) * 1e9 / elapsed;
+    return (total(series) - snapshotValues[base][series]) * 1e9 / elapsed;
   }
 
   /**
@@ -240,7 +236,7 @@ public final class RollingCounters {
     snapshotTimes[slot] = now;
     long[] values = snapshotValues[slot];
     for (int i = 0; i < values.length; i++) {
-      values[i] = sum(i);
+      values[i] = total(i);
     }
     newest = slot;
     if (size < snapshotTimes.length) {
