@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
@@ -28,10 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The driver side of a {@link JdbcPool}: the {@link DataSource} HikariCP opens physical connections
  * through. It counts every attempt by outcome, wraps each connection in a {@link
- * TrackedConnection}, keeps a small queue of connections opened ahead in parallel (so HikariCP's
- * one-at-a-time refill takes them at once), and when the database is unreachable runs one
- * background prober instead of letting callers wait, holding HikariCP's adder until the prober gets
- * through so no back-off sleep delays the recovery.
+ * TrackedConnection}, keeps a small queue of connections opened ahead in parallel (swapped in under
+ * HikariCP's entries for dead idle connections, and taken at once by HikariCP's one-at-a-time adder
+ * for the rest), and when the database is unreachable runs one background prober instead of letting
+ * callers wait, holding HikariCP's adder until the prober gets through so no back-off sleep delays
+ * the recovery.
  */
 final class JdbcEngine implements DataSource {
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(JdbcPool.class);
@@ -50,6 +52,7 @@ final class JdbcEngine implements DataSource {
   private final LinkedBlockingQueue<TrackedConnection> warm = new LinkedBlockingQueue<>();
   private final AtomicInteger prefetching = new AtomicInteger();
   private final AtomicBoolean probing = new AtomicBoolean();
+  private final LongAdder swaps = new LongAdder();
   private final ScheduledThreadPoolExecutor executor;
   private final Object recovered = new Object();
   private final CoarseClock clock;
@@ -204,8 +207,11 @@ final class JdbcEngine implements DataSource {
    * cost N connect times). Null once none is in flight, or after the longest a connect may take.
    */
   private TrackedConnection awaitPrefetched() {
-    long deadline =
-        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getConnectionTimeout());
+    return awaitPrefetched(
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getConnectionTimeout()));
+  }
+
+  private TrackedConnection awaitPrefetched(long deadline) {
     try {
       while (prefetching.get() > 0 && !closing && System.nanoTime() - deadline < 0) {
         TrackedConnection c = fresh(warm.poll(PREFETCH_POLL_NANOS, TimeUnit.NANOSECONDS));
@@ -217,6 +223,49 @@ final class JdbcEngine implements DataSource {
       Thread.currentThread().interrupt();
     }
     return takeWarm();
+  }
+
+  // ---- swapping a fresh physical connection under a dead one ----------------------------
+
+  /**
+   * Gives {@code dead}, a connection HikariCP lent to the calling thread (a borrow or the watcher),
+   * a fresh physical connection, so HikariCP keeps its entry: a warm one, or else (after starting a
+   * refill) the next one opened, waiting until {@code deadline} at most.
+   *
+   * @return false if none came (database down, pool closing, deadline passed): retire it instead
+   */
+  boolean replace(TrackedConnection dead, long deadline) {
+    if (down || closing) {
+      return false;
+    }
+    TrackedConnection fresh = takeWarm();
+    if (fresh == null) {
+      refill();
+      fresh = awaitPrefetched(deadline);
+    }
+    return fresh != null && adopt(dead, fresh);
+  }
+
+  private boolean adopt(TrackedConnection dead, TrackedConnection fresh) {
+    String initSql = config.getConnectionInitSql();
+    if (dead.adopt(fresh, initSql, config.isIsolateInternalQueries() && !config.isAutoCommit())) {
+      return true;
+    }
+    closeQuietly(fresh, RetireReason.BROKEN);
+    return false;
+  }
+
+  /** Dead physical connections swapped for fresh ones under HikariCP's entries. */
+  long swaps() {
+    return swaps.sum();
+  }
+
+  /** {@code fresh}'s physical connection now serves another; the dead one it replaced retires. */
+  void swapped(TrackedConnection fresh, RetireReason why) {
+    tracked.remove(fresh);
+    meters.retired(why);
+    swaps.increment();
+    LOG.debug("pool '{}': dead physical connection ({}) swapped for a fresh one", name, why.tag());
   }
 
   private TrackedConnection takeWarm() {

@@ -24,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a borrowed connection is checked with a round trip only when there is a reason: a sibling
  *       just failed with a connection-loss SQLState (08xxx, 57P01-03), or its socket shows the
- *       server spoke or hung up while it was idle; a dead one is evicted and another taken;
- *   <li>a background watcher finds dead idle connections without traffic, evicts them, and opens
- *       replacements in parallel;
+ *       server spoke or hung up while it was idle; a dead one gets a fresh physical connection
+ *       under the same pool entry (opened in parallel by the refill, with the session settings
+ *       replayed), or is evicted and another taken if none can be opened;
+ *   <li>a background watcher finds dead idle connections without traffic, opens replacements in
+ *       parallel and swaps them in the same way, so HikariCP's one-at-a-time adder (30 ms per
+ *       connection) is left only the connections that failed while lent;
  *   <li>with the database unreachable and the pool empty, {@link #getConnection()} fails at once
  *       with a {@link SQLTransientConnectionException} carrying the last cause and its SQLState,
  *       while one background prober retries;
@@ -53,6 +56,7 @@ public final class JdbcPool implements DataSource, AutoCloseable {
   private final PoolMeters meters;
   private final long socketCheckAfterIdleNanos;
   private final int validationSeconds;
+  private final long connectionTimeoutNanos;
 
   JdbcPool(JdbcPools.Builder b) throws SQLException {
     HikariConfig config = new HikariConfig();
@@ -84,6 +88,7 @@ public final class JdbcPool implements DataSource, AutoCloseable {
     // apart: without the half tick, every borrow that crossed a tick (about one a millisecond per
     // thread) would count as idle for 1 ms and pay a socket system call
     this.socketCheckAfterIdleNanos = b.socketCheckAfterIdleNanos + CoarseClock.RESOLUTION_NANOS / 2;
+    this.connectionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.getConnectionTimeout());
     this.validationSeconds =
         (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(config.getValidationTimeout()));
     try {
@@ -150,7 +155,9 @@ public final class JdbcPool implements DataSource, AutoCloseable {
         Connection c = hikari.getConnection();
         TrackedConnection t = c.unwrap(TrackedConnection.class);
         long now = engine.now();
-        if (evicted < MAX_EVICTIONS_PER_BORROW && !usable(t, now)) {
+        if (evicted < MAX_EVICTIONS_PER_BORROW
+            && !usable(t, now)
+            && !engine.replace(t, System.nanoTime() + connectionTimeoutNanos - (now - start))) {
           hikari.evictConnection(c);
           continue;
         }
@@ -207,7 +214,12 @@ public final class JdbcPool implements DataSource, AutoCloseable {
     }
   }
 
-  /** Borrows idle connections that look dead (or all, after a sibling failed) and checks them. */
+  /**
+   * Borrows idle connections that look dead (or all, after a sibling failed) and checks them. The
+   * live ones go straight back; each dead one gets a fresh physical connection from the refill as
+   * soon as one is open and goes back too, so HikariCP keeps its entries and never has to add them
+   * one at a time. Only a dead one that no fresh connection came for is evicted.
+   */
   void watch() throws SQLException {
     long now = System.nanoTime();
     int doubtful = 0;
@@ -224,23 +236,40 @@ public final class JdbcPool implements DataSource, AutoCloseable {
     // while lent (HikariCP evicted them already) would otherwise wait for HikariCP's adder, which
     // asks for one connection at a time
     engine.refill();
-    List<Connection> healthy = new ArrayList<>();
+    List<Connection> dead = new ArrayList<>();
     try {
-      int idle = mx.getIdleConnections();
-      for (int i = 0; i < idle && mx.getIdleConnections() > 0; i++) {
-        Connection c = hikari.getConnection();
-        TrackedConnection t = c.unwrap(TrackedConnection.class);
-        t.leased = true;
-        if (t.broken
-            || ((engine.doubts(t, now) || t.socketLooksDead()) && !t.check(validationSeconds))) {
-          hikari.evictConnection(c);
+      List<Connection> healthy = new ArrayList<>();
+      try {
+        int idle = mx.getIdleConnections();
+        for (int i = 0; i < idle && mx.getIdleConnections() > 0; i++) {
+          Connection c = hikari.getConnection();
+          TrackedConnection t = c.unwrap(TrackedConnection.class);
+          t.leased = true;
+          if (t.broken
+              || ((engine.doubts(t, now) || t.socketLooksDead()) && !t.check(validationSeconds))) {
+            dead.add(c);
+          } else {
+            healthy.add(c);
+          }
+        }
+      } finally {
+        for (Connection c : healthy) {
+          c.close();
+        }
+      }
+      long deadline = System.nanoTime() + connectionTimeoutNanos;
+      while (!dead.isEmpty()) {
+        Connection c = dead.get(dead.size() - 1);
+        if (engine.replace(c.unwrap(TrackedConnection.class), deadline)) {
+          dead.remove(dead.size() - 1);
+          c.close();
         } else {
-          healthy.add(c);
+          break;
         }
       }
     } finally {
-      for (Connection c : healthy) {
-        c.close();
+      for (Connection c : dead) {
+        hikari.evictConnection(c);
       }
     }
   }
@@ -254,6 +283,11 @@ public final class JdbcPool implements DataSource, AutoCloseable {
    */
   public String name() {
     return name;
+  }
+
+  /** The driver side, for tests. */
+  JdbcEngine engine() {
+    return engine;
   }
 
   /**

@@ -6,11 +6,18 @@ import java.lang.invoke.VarHandle;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A physical connection as HikariCP sees it: forwards to the driver's connection and tells the
  * {@link JdbcEngine} when it fails with a connection-loss error, when HikariCP validates it, gives
  * it back and retires it, so retirements are counted by reason.
+ *
+ * <p>A dead physical connection can be swapped for a fresh one under the same object ({@link
+ * #adopt}), so HikariCP keeps its pool entry and need not add one through its one-at-a-time adder;
+ * the session settings made through this object are replayed on the fresh connection ({@link
+ * SessionSettings}).
  *
  * <p>Lending and giving back write {@link #leased} and {@link #lastReturnedAt} with ordered stores
  * (no fence) and take the time from the engine's coarse clock: both happen on every borrow, and
@@ -32,8 +39,15 @@ final class TrackedConnection extends TrackedConnectionBase {
   }
 
   private final JdbcEngine engine;
-  private final Socket socket;
+  private final SessionSettings settings = new SessionSettings();
+  private volatile Socket socket;
+
+  /**
+   * When HikariCP's entry got its first physical connection: kept across {@link #adopt}, as
+   * HikariCP's max-lifetime timer for the entry is.
+   */
   final long createdAt;
+
   volatile long lastReturnedAt;
 
   /** When it was last known good: opened, or answered a round-trip check. */
@@ -51,6 +65,36 @@ final class TrackedConnection extends TrackedConnectionBase {
     this.createdAt = System.nanoTime();
     this.lastReturnedAt = engine.now();
     this.verifiedAt = createdAt;
+  }
+
+  /**
+   * Swaps in {@code fresh}'s physical connection for this one's dead one, replaying this
+   * connection's session settings on it first. Only while this connection is lent to the calling
+   * thread (so nobody else uses it) and {@code fresh} was handed to nobody.
+   *
+   * @return false, and nothing changed, if the fresh connection refused the settings
+   */
+  boolean adopt(TrackedConnection fresh, String initSql, boolean commitInitSql) {
+    try {
+      settings.applyTo(fresh.delegate, initSql, commitInitSql);
+    } catch (SQLException e) {
+      return false;
+    }
+    java.sql.Connection dead = delegate;
+    RetireReason why = broken || reason == null ? RetireReason.BROKEN : reason;
+    delegate = fresh.delegate;
+    socket = fresh.socket;
+    verifiedAt = fresh.verifiedAt;
+    reason = null;
+    broken = false;
+    fresh.closed = true; // its physical connection lives on here
+    engine.swapped(fresh, why);
+    try {
+      dead.close();
+    } catch (SQLException e) {
+      // it was dead already
+    }
+    return true;
   }
 
   /** Lent by {@link JdbcPool#getConnection()}. */
@@ -99,19 +143,82 @@ final class TrackedConnection extends TrackedConnectionBase {
     return false;
   }
 
+  /**
+   * HikariCP validates an idle connection (on a borrow after half a second idle, on keepalive)
+   * while holding it: a dead one is swapped for a fresh one from the refill, waiting for it no
+   * longer than the validation may take, so HikariCP keeps its entry instead of retiring it and
+   * adding one. A connection a borrower holds is never swapped: its transaction must not move
+   * silently to another session.
+   */
   @Override
   public boolean isValid(int timeout) throws SQLException {
     boolean valid;
+    SQLException error = null;
     try {
       valid = delegate.isValid(timeout);
     } catch (SQLException e) {
-      reason = RetireReason.VALIDATION_FAILED;
-      throw failed(e);
+      valid = false;
+      error = e;
     }
-    if (!valid && !broken) {
+    if (valid) {
+      return true;
+    }
+    if (error != null) {
+      reason = RetireReason.VALIDATION_FAILED;
+      var unused = failed(error); // notes a connection loss
+    } else if (!broken) {
       reason = RetireReason.VALIDATION_FAILED;
     }
-    return valid;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, timeout));
+    if (!leased && engine.replace(this, deadline)) {
+      return delegate.isValid(timeout);
+    }
+    if (error != null) {
+      throw error;
+    }
+    return false;
+  }
+
+  @Override
+  public void setReadOnly(boolean readOnly) throws SQLException {
+    super.setReadOnly(readOnly);
+    settings.readOnly(readOnly);
+  }
+
+  @Override
+  public void setAutoCommit(boolean autoCommit) throws SQLException {
+    super.setAutoCommit(autoCommit);
+    settings.autoCommit(autoCommit);
+  }
+
+  @Override
+  public void setTransactionIsolation(int level) throws SQLException {
+    super.setTransactionIsolation(level);
+    settings.isolation(level);
+  }
+
+  @Override
+  public void setCatalog(String catalog) throws SQLException {
+    super.setCatalog(catalog);
+    settings.catalog(catalog);
+  }
+
+  @Override
+  public void setSchema(String schema) throws SQLException {
+    super.setSchema(schema);
+    settings.schema(schema);
+  }
+
+  @Override
+  public void setHoldability(int holdability) throws SQLException {
+    super.setHoldability(holdability);
+    settings.holdability(holdability);
+  }
+
+  @Override
+  public void setNetworkTimeout(Executor executor, int millis) throws SQLException {
+    super.setNetworkTimeout(executor, millis);
+    settings.networkTimeout(executor, millis);
   }
 
   /** HikariCP calls this on every return to the pool. */

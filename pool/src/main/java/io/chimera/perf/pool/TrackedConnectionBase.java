@@ -3,7 +3,11 @@ package io.chimera.perf.pool;
 /** Generated delegate: forwards every call to the driver's object and reports SQL errors. */
 @SuppressWarnings({"deprecation", "unchecked"}) // forwards deprecated JDBC methods as they are
 abstract class TrackedConnectionBase implements java.sql.Connection {
-  final java.sql.Connection delegate;
+  /**
+   * The physical connection; replaced only by {@link TrackedConnection#adopt}, while HikariCP has
+   * lent the connection to the thread that replaces it, so a plain field suffices.
+   */
+  java.sql.Connection delegate;
 
   TrackedConnectionBase(java.sql.Connection delegate) {
     this.delegate = delegate;

@@ -118,6 +118,61 @@ class JdbcPoolIT {
   }
 
   @Test
+  void aSwappedInConnectionCarriesThePoolsSessionSettings(PostgresServer pg) throws Exception {
+    try (Connection admin = pg.connect();
+        Statement s = admin.createStatement()) {
+      s.execute("create schema if not exists chimera_swap");
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(pg.jdbcUrl());
+    config.setUsername(pg.user());
+    config.setPassword(pg.password());
+    config.setPoolName("swap");
+    config.setMaximumPoolSize(2);
+    config.setAutoCommit(false);
+    config.setReadOnly(true);
+    config.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
+    config.setSchema("chimera_swap");
+    config.setConnectionInitSql("set application_name = 'chimera-swap'");
+    try (JdbcPool pool = JdbcPools.builder(config).meterRegistry(registry).build()) {
+      warmUp(pool, 2);
+      List<Integer> victims = backendPids(pg);
+      pg.terminateAllBackends();
+      await(() -> pool.engine().swaps() >= 2 && pool.poolStats().getIdleConnections() == 2);
+      // HikariCP kept both entries: it neither retired nor added any
+      assertThat(pool.poolStats().getTotalConnections()).isEqualTo(2);
+      assertThat(count(MetricNames.POOL_EVICTIONS, "reason", "broken")).isEqualTo(2);
+      List<Connection> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < 2; i++) {
+          Connection c = pool.getConnection();
+          held.add(c);
+          assertThat(c.getAutoCommit()).isFalse();
+          try (Statement s = c.createStatement();
+              ResultSet rs =
+                  s.executeQuery(
+                      "select pg_backend_pid(), current_schema(),"
+                          + " current_setting('transaction_isolation'),"
+                          + " current_setting('transaction_read_only'),"
+                          + " current_setting('application_name')")) {
+            rs.next();
+            assertThat(victims).doesNotContain(rs.getInt(1));
+            assertThat(rs.getString(2)).isEqualTo("chimera_swap");
+            assertThat(rs.getString(3)).isEqualTo("serializable");
+            assertThat(rs.getString(4)).isEqualTo("on");
+            assertThat(rs.getString(5)).isEqualTo("chimera-swap");
+          }
+          c.rollback();
+        }
+      } finally {
+        for (Connection c : held) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void acquireTimesOutNamingThePoolWhenAllAreInUse(PostgresServer pg) throws Exception {
     try (JdbcPool pool = pool(pg, "busy", 1, 250);
         Connection held = pool.getConnection()) {
