@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -30,9 +33,11 @@ import javax.sql.DataSource;
  * for a few seconds and started again. Printed per pool: calls that failed after the terminate
  * command returned and after the killed backends had exited (PostgreSQL signals them; they exit a
  * few milliseconds later), the time until 10 live backends serve the pool again and until the pool
- * holds 10 (HikariCP adopts new connections one at a time, 30 ms apart, whoever opens them), the
- * mean borrow cost after the kill, how fast a borrow fails while the server is down, and how long
- * after the server accepts connections again the first call succeeds.
+ * holds 10 (HikariCP adds connections one at a time, 30 ms apart, whoever opens them; {@link
+ * JdbcPools} swaps fresh connections under HikariCP's entries for dead idle ones instead), the mean
+ * borrow cost after the kill, how fast a borrow fails while the server is down, and how long after
+ * the server accepts connections again the first call succeeds. First, as the floor any refill is
+ * bounded by, the time the server takes to accept 10 connections opened at once by the raw driver.
  *
  * <p>A measurement on a real server and real processes, so it lives in the harness, not in a test:
  * it takes about half a minute and its numbers depend on the machine.
@@ -78,10 +83,17 @@ public final class PoolRecovery {
         System.err.println("pool-recovery needs a PostgreSQL it can stop and start");
         return 2;
       }
+      long floor = parallelConnectNanos(pg);
       List<Result> results = new ArrayList<>();
       results.add(measure(pg, "chimera", true));
       results.add(measure(pg, "hikari", false));
       print(results, System.out);
+      System.out.println(
+          "the server's floor for a refill: "
+              + POOL_SIZE
+              + " connections opened at once by the raw driver took "
+              + millis(floor)
+              + " (median of 3)");
     }
     return 0;
   }
@@ -210,6 +222,35 @@ public final class PoolRecovery {
     out.println(
         "targets (issue #5): no failure after the kill, refill to 10 within ~100 ms, borrows"
             + " failing well under 1 ms while down, first call within ~250 ms of the restart");
+  }
+
+  /**
+   * How long the server takes to accept a whole pool's worth of connections opened at once through
+   * the raw driver, no pool involved: no refill can be faster than this.
+   */
+  private static long parallelConnectNanos(PostgresServer pg) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(POOL_SIZE);
+    try {
+      long[] rounds = new long[3];
+      for (int r = 0; r < rounds.length; r++) {
+        List<Future<Connection>> opening = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < POOL_SIZE; i++) {
+          opening.add(threads.submit(pg::connect));
+        }
+        List<Connection> opened = new ArrayList<>();
+        for (Future<Connection> f : opening) {
+          opened.add(f.get());
+        }
+        rounds[r] = System.nanoTime() - start;
+        for (Connection c : opened) {
+          c.close();
+        }
+      }
+      return median(rounds);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   private static long median(long[] values) {
