@@ -190,11 +190,17 @@ final class JdbcEngine implements DataSource {
     return open(user, password);
   }
 
-  /** Physical connections that look usable: not broken, not closed, no idle socket gone bad. */
+  /**
+   * Physical connections that look usable: not broken, not failed validation, not closed, no idle
+   * socket gone bad.
+   */
   private int liveConnections() {
     int n = 0;
     for (TrackedConnection t : tracked) {
-      if (!t.broken && !t.isClosedByPool() && (t.leased || !t.socketLooksDead())) {
+      if (!t.broken
+          && t.reason == null // failed validation, or on its way out
+          && !t.isClosedByPool()
+          && (t.leased || !t.socketLooksDead())) {
         n++;
       }
     }

@@ -1,6 +1,7 @@
 package io.chimera.perf.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.micrometer.core.instrument.Tags;
@@ -115,7 +116,8 @@ class JdbcEngineRefillTest {
                 throw new SQLException("refused " + name, "0A000");
               }
               return switch (name) {
-                case "isValid", "isClosed", "execute" -> false;
+                case "isValid" -> true;
+                case "isClosed", "execute" -> false;
                 case "createStatement" -> proxy; // the fake is its own statement
                 default -> null;
               };
@@ -191,6 +193,25 @@ class JdbcEngineRefillTest {
     dead.setAutoCommit(true);
     assertThat(deadLog).containsExactly("setSchema[app]", "setAutoCommit[true]");
     assertThat(engine.swaps()).isZero();
+  }
+
+  @Test
+  void validationSwapsADeadIdleConnectionButNeverOneABorrowerHolds() throws Exception {
+    TrackedConnection lent =
+        new TrackedConnection(fakeConnection(new ArrayList<>(), "isValid"), null, engine);
+    engine.tracked.add(lent);
+    lent.lent();
+    assertThatThrownBy(() -> lent.isValid(1)).isInstanceOf(SQLException.class);
+    assertThat(engine.swaps()).isZero();
+
+    List<String> idleLog = new ArrayList<>();
+    TrackedConnection idle =
+        new TrackedConnection(fakeConnection(idleLog, "isValid"), null, engine);
+    engine.tracked.add(idle);
+    assertThat(idle.isValid(1)).isTrue(); // HikariCP's check: answered by the fresh connection
+    assertThat(idleLog).containsExactly("isValid[1]", "close()");
+    assertThat(engine.swaps()).isEqualTo(1);
+    assertThat(meters.retirements(RetireReason.VALIDATION_FAILED)).isEqualTo(1);
   }
 
   @Test
