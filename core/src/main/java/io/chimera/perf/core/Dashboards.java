@@ -234,6 +234,20 @@ final class Dashboards {
             "sum by (pool, outcome) (rate(chimera_pool_acquire_seconds_count[5m]))",
             "{{pool}} {{outcome}}"));
     layout.panel(
+        "Acquire wait",
+        "Time callers wait for a connection: the mean, and the P95 of pools built with"
+            + " acquireHistogram(true).",
+        Unit.SECONDS,
+        thresholds(
+            Direction.LOWER_IS_BETTER,
+            KeyMetric.POOL_AVG_WAIT.target(),
+            KeyMetric.POOL_AVG_WAIT.alert()),
+        target(KeyMetric.POOL_AVG_WAIT.promQl(), "{{pool}} mean"),
+        target(
+            "histogram_quantile(0.95, sum by (le, pool) "
+                + "(rate(chimera_pool_acquire_seconds_bucket[5m])))",
+            "{{pool}} P95"));
+    layout.panel(
         "Connections retired",
         "Per second by reason.",
         Unit.PER_SECOND,

@@ -240,8 +240,10 @@ public final class MetricNames {
 
   /**
    * Function timer (count and total wait, no histogram: a shared histogram cost more per acquire
-   * than the acquire itself, and only {@code _count} and {@code _sum} are read); an acquire served
-   * at once by an idle connection counts with zero wait; tags pool, provider, outcome
+   * than the acquire itself, and the PERF-008 average wait and failure rate read only {@code
+   * _count} and {@code _sum}); a percentile-histogram timer under the same name and tags for pools
+   * built with {@code acquireHistogram(true)}, whose P95 the technical dashboard shows. An acquire
+   * served at once by an idle connection counts with zero wait; tags pool, provider, outcome
    * (success/timeout/error).
    */
   public static final String POOL_ACQUIRE = "chimera.pool.acquire";

@@ -183,6 +183,7 @@ public final class ConnectionPool<C> implements AutoCloseable {
     long housekeepingNanos = Duration.ofSeconds(1).toNanos();
     long closeTimeoutNanos = Duration.ofSeconds(5).toNanos();
     long maxBackoffNanos = Duration.ofSeconds(1).toNanos();
+    boolean acquireHistogram;
 
     private Builder(String name, ConnectionFactory<C> factory) {
       Objects.requireNonNull(name, "name");
@@ -435,6 +436,21 @@ public final class ConnectionPool<C> implements AutoCloseable {
         throw new IllegalArgumentException("maxCreationBackoff must be >= 10ms, was " + backoff);
       }
       this.maxBackoffNanos = n;
+      return this;
+    }
+
+    /**
+     * Publishes {@code chimera.pool.acquire} with a percentile histogram (the technical dashboard's
+     * "Acquire wait" panel takes its P95 from the buckets); default off, when the meter has a count
+     * and a total wait (so a mean and a failure rate) only. A histogram costs each acquire a few
+     * hundred nanoseconds at two threads (every record of a fast pool lands in the same bucket of
+     * one shared array), more than an acquire from an idle connection costs.
+     *
+     * @param publish whether to publish the histogram
+     * @return this builder
+     */
+    public Builder<C> acquireHistogram(boolean publish) {
+      this.acquireHistogram = publish;
       return this;
     }
 

@@ -67,7 +67,8 @@ public final class JdbcPool implements DataSource, AutoCloseable {
     // its parallel refill by them, and the user's configuration may have left them unset (-1)
     config.validate();
     this.engine = new JdbcEngine(b, config, name);
-    this.meters = new PoolMeters(b.registry, name, b.provider, b.tags, new Gauges());
+    this.meters =
+        new PoolMeters(b.registry, name, b.provider, b.tags, new Gauges(), b.acquireHistogram);
     engine.meters(meters);
     config.setDataSource(engine);
     config.setJdbcUrl(null);

@@ -72,6 +72,7 @@ public final class JdbcPools {
     long socketCheckAfterIdleNanos = Duration.ofMillis(1).toNanos();
     long holdNanos = Duration.ofSeconds(30).toNanos();
     int refillThreads = 8;
+    boolean acquireHistogram;
 
     private Builder(HikariConfig config) {
       this.config = config;
@@ -185,6 +186,21 @@ public final class JdbcPools {
             "refillThreads must be between 1 and 64, was " + threads);
       }
       this.refillThreads = threads;
+      return this;
+    }
+
+    /**
+     * Publishes {@code chimera.pool.acquire} with a percentile histogram (the technical dashboard's
+     * "Acquire wait" panel takes its P95 from the buckets); default off, when the meter has a count
+     * and a total wait (so a mean and a failure rate) only. A histogram costs each acquire a few
+     * hundred nanoseconds at two threads (every record of a fast pool lands in the same bucket of
+     * one shared array), more than HikariCP's own borrow costs.
+     *
+     * @param publish whether to publish the histogram
+     * @return this builder
+     */
+    public Builder acquireHistogram(boolean publish) {
+      this.acquireHistogram = publish;
       return this;
     }
 

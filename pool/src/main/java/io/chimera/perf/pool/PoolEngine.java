@@ -76,7 +76,8 @@ final class PoolEngine<C> implements PoolMeters.Source {
     this.name = cfg.name;
     this.ticker = cfg.ticker;
     this.validationTimeout = Duration.ofNanos(cfg.validationTimeoutNanos);
-    this.meters = new PoolMeters(cfg.registry, name, cfg.provider, cfg.tags, this);
+    this.meters =
+        new PoolMeters(cfg.registry, name, cfg.provider, cfg.tags, this, cfg.acquireHistogram);
     if (ticker == Ticker.system()) {
       clockHeld.set(true);
       this.clock = CoarseClock.acquire();

@@ -9,7 +9,10 @@ import io.chimera.perf.core.Perf008.Status;
 import io.chimera.perf.core.PerformanceReview;
 import io.chimera.perf.pool.FakeConnectionFactory.Conn;
 import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -313,6 +316,33 @@ class ConnectionPoolTest {
         registry.get(MetricNames.POOL_ACQUIRE).tag("outcome", "success").functionTimer();
     assertThat(success.count()).isEqualTo(3);
     assertThat(success.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
+  }
+
+  @Test
+  void acquireWaitsGoToAPercentileHistogramOnlyWhenAskedTo() throws Exception {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ConnectionPool<Conn> plain = build(builder().meterRegistry(prometheus));
+    plain.acquire().close();
+    assertThat(prometheus.scrape())
+        .contains("chimera_pool_acquire_seconds_count{outcome=\"success\",pool=\"test\"")
+        .doesNotContain("chimera_pool_acquire_seconds_bucket");
+    plain.close();
+
+    ConnectionPool<Conn> pool =
+        build(builder().maxSize(1).acquireHistogram(true).meterRegistry(prometheus));
+    ConnectionLease<Conn> held = pool.acquire();
+    held.close();
+    held = pool.acquire(); // idle at once: zero wait
+    CompletableFuture<Void> waiter = borrowAndRecord(pool, "waiter", new ArrayList<>());
+    await(() -> pool.pendingAcquires() == 1);
+    advance(Duration.ofMillis(250));
+    held.close();
+    waiter.get(10, TimeUnit.SECONDS);
+    Timer success = prometheus.get(MetricNames.POOL_ACQUIRE).tag("outcome", "success").timer();
+    assertThat(success.count()).isEqualTo(3);
+    assertThat(success.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
+    assertThat(success.max(TimeUnit.MILLISECONDS)).isEqualTo(250);
+    assertThat(prometheus.scrape()).contains("chimera_pool_acquire_seconds_bucket{");
   }
 
   private static CompletableFuture<Void> borrowAndRecord(

@@ -40,7 +40,8 @@ class JdbcEngineRefillTest {
     config.validate(); // minimum idle = pool size, as JdbcPool sees it
     engine = new JdbcEngine(JdbcPools.builder(config), config, "refill");
     meters =
-        new PoolMeters(new SimpleMeterRegistry(), "refill", "fake", Tags.empty(), new NoGauges());
+        new PoolMeters(
+            new SimpleMeterRegistry(), "refill", "fake", Tags.empty(), new NoGauges(), false);
     engine.meters(meters);
   }
 

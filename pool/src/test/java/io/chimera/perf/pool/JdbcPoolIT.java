@@ -10,6 +10,7 @@ import io.chimera.perf.core.Perf008.Status;
 import io.chimera.perf.core.PerformanceReview;
 import io.chimera.perf.testing.PostgresExtension;
 import io.chimera.perf.testing.PostgresServer;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -174,20 +175,26 @@ class JdbcPoolIT {
 
   @Test
   void acquireTimesOutNamingThePoolWhenAllAreInUse(PostgresServer pg) throws Exception {
-    try (JdbcPool pool = pool(pg, "busy", 1, 250);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(pg.jdbcUrl());
+    config.setUsername(pg.user());
+    config.setPassword(pg.password());
+    config.setPoolName("busy");
+    config.setMaximumPoolSize(1);
+    config.setConnectionTimeout(250);
+    try (JdbcPool pool =
+            JdbcPools.builder(config).meterRegistry(registry).acquireHistogram(true).build();
         Connection held = pool.getConnection()) {
       assertThat(selectOne(held)).isEqualTo(1);
       assertThatThrownBy(pool::getConnection)
           .isInstanceOf(SQLTransientConnectionException.class)
           .hasMessageContaining("busy")
           .hasMessageContaining("timed out");
-      assertThat(
-              registry
-                  .get(MetricNames.POOL_ACQUIRE)
-                  .tag("outcome", "timeout")
-                  .functionTimer()
-                  .count())
-          .isEqualTo(1);
+      // a Timer, where the default is a FunctionTimer (count and total only)
+      Timer timeouts = registry.get(MetricNames.POOL_ACQUIRE).tag("outcome", "timeout").timer();
+      assertThat(timeouts.count()).isEqualTo(1);
+      // waited the connection timeout, measured on the millisecond clock
+      assertThat(timeouts.totalTime(TimeUnit.MILLISECONDS)).isBetween(240.0, 5_000.0);
       assertThat(registry.get(MetricNames.POOL_UTILIZATION).gauge().value()).isEqualTo(1.0);
     }
   }
