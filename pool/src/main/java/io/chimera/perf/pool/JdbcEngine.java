@@ -53,6 +53,7 @@ final class JdbcEngine implements DataSource {
   private final AtomicInteger prefetching = new AtomicInteger();
   private final AtomicBoolean probing = new AtomicBoolean();
   private final LongAdder swaps = new LongAdder();
+  final PendingSwaps pending = new PendingSwaps(this);
   private final ScheduledThreadPoolExecutor executor;
   private final Object recovered = new Object();
   private final CoarseClock clock;
@@ -190,17 +191,11 @@ final class JdbcEngine implements DataSource {
     return open(user, password);
   }
 
-  /**
-   * Physical connections that look usable: not broken, not failed validation, not closed, no idle
-   * socket gone bad.
-   */
+  /** Physical connections that look usable: not broken, not closed, no idle socket gone bad. */
   private int liveConnections() {
     int n = 0;
     for (TrackedConnection t : tracked) {
-      if (!t.broken
-          && t.reason == null // failed validation, or on its way out
-          && !t.isClosedByPool()
-          && (t.leased || !t.socketLooksDead())) {
+      if (!t.broken && !t.isClosedByPool() && (t.leased || !t.socketLooksDead())) {
         n++;
       }
     }
@@ -213,11 +208,8 @@ final class JdbcEngine implements DataSource {
    * cost N connect times). Null once none is in flight, or after the longest a connect may take.
    */
   private TrackedConnection awaitPrefetched() {
-    return awaitPrefetched(
-        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getConnectionTimeout()));
-  }
-
-  private TrackedConnection awaitPrefetched(long deadline) {
+    long deadline =
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getConnectionTimeout());
     try {
       while (prefetching.get() > 0 && !closing && System.nanoTime() - deadline < 0) {
         TrackedConnection c = fresh(warm.poll(PREFETCH_POLL_NANOS, TimeUnit.NANOSECONDS));
@@ -234,27 +226,49 @@ final class JdbcEngine implements DataSource {
   // ---- swapping a fresh physical connection under a dead one ----------------------------
 
   /**
-   * Gives {@code dead}, a connection HikariCP lent to the calling thread (a borrow or the watcher),
-   * a fresh physical connection, so HikariCP keeps its entry: a warm one, or else (after starting a
-   * refill) the next one opened, waiting until {@code deadline} at most.
-   *
-   * @return false if none came (database down, pool closing, deadline passed): retire it instead
+   * Gives {@code dead}, a connection HikariCP lent to the calling thread, a warm physical
+   * connection if one is ready now, so HikariCP keeps its entry.
    */
-  boolean replace(TrackedConnection dead, long deadline) {
-    if (down || closing) {
-      return false;
-    }
-    TrackedConnection fresh = takeWarm();
-    if (fresh == null) {
-      refill();
-      fresh = awaitPrefetched(deadline);
-    }
+  boolean replaceNow(TrackedConnection dead) {
+    TrackedConnection fresh = down || closing ? null : takeWarm();
     return fresh != null && adopt(dead, fresh);
   }
 
-  private boolean adopt(TrackedConnection dead, TrackedConnection fresh) {
-    String initSql = config.getConnectionInitSql();
-    if (dead.adopt(fresh, initSql, config.isIsolateInternalQueries() && !config.isAutoCommit())) {
+  /**
+   * Queues {@code dead} (HikariCP's {@code proxy} over it lent to the caller, who lets go of it)
+   * for the next fresh connection the refill opens; evicted at once if the database is down.
+   */
+  void replaceLater(Connection proxy, TrackedConnection dead) {
+    pending.add(proxy, dead);
+    if (down || closing) {
+      pending.evictAll(); // markDown may have emptied the queue just before the add
+      return;
+    }
+    refill();
+    serveFromWarm();
+  }
+
+  /** Hands warm connections to dead ones queued for a swap; the watcher's safety net. */
+  void serveFromWarm() {
+    while (!pending.isEmpty()) {
+      TrackedConnection fresh = takeWarm();
+      if (fresh == null) {
+        return;
+      }
+      if (!pending.serve(fresh)) {
+        warm.add(fresh);
+        return;
+      }
+    }
+  }
+
+  /** Swaps {@code fresh} in under {@code dead}; false (and {@code fresh} closed) if it refused. */
+  boolean adopt(TrackedConnection dead, TrackedConnection fresh) {
+    if (dead.adopt(
+        fresh,
+        config.getConnectionInitSql(),
+        config.isIsolateInternalQueries() && !config.isAutoCommit(),
+        (int) Math.min(Integer.MAX_VALUE, config.getValidationTimeout()))) {
       return true;
     }
     closeQuietly(fresh, RetireReason.BROKEN);
@@ -284,13 +298,23 @@ final class JdbcEngine implements DataSource {
     return null;
   }
 
-  /** A warm connection young enough to hand out, or null (an old one is closed). */
+  /**
+   * A warm connection young enough to hand out, with no sign of death on its socket, or null (one
+   * that is not is closed).
+   */
   private TrackedConnection fresh(TrackedConnection c) {
-    if (c == null || System.nanoTime() - c.createdAt < WARM_MAX_AGE_NANOS) {
-      return c;
+    if (c == null) {
+      return null;
     }
-    closeQuietly(c, RetireReason.IDLE_TIMEOUT);
-    return null;
+    if (System.nanoTime() - c.createdAt >= WARM_MAX_AGE_NANOS) {
+      closeQuietly(c, RetireReason.IDLE_TIMEOUT);
+      return null;
+    }
+    if (c.socketLooksDead()) {
+      closeQuietly(c, RetireReason.BROKEN);
+      return null;
+    }
+    return c;
   }
 
   /** Holds HikariCP's adder while the prober works, so it never sleeps through the recovery. */
@@ -363,6 +387,7 @@ final class JdbcEngine implements DataSource {
     if (!down) {
       downSince = System.nanoTime();
       down = true;
+      pending.evictAll(); // no fresh connection will come for them
       LOG.warn("pool '{}': cannot connect ({}), probing in the background", name, e.toString());
     }
     if (probing.compareAndSet(false, true)) {
@@ -414,12 +439,20 @@ final class JdbcEngine implements DataSource {
           () -> {
             try {
               if (!down && !closing) {
-                warm.add(open(config.getUsername(), config.getPassword()));
+                TrackedConnection c = open(config.getUsername(), config.getPassword());
+                if (!pending.serve(c)) {
+                  warm.add(c);
+                }
               }
             } catch (SQLException e) {
               LOG.debug("pool '{}': prefetch failed", name, e);
             } finally {
               prefetching.decrementAndGet();
+            }
+            // a refill that ran while this one landed may have counted it twice (see refill):
+            // make up for it while dead connections still wait for a swap
+            if (!pending.isEmpty() && !down && !closing) {
+              refill();
             }
           },
           0);
@@ -488,6 +521,7 @@ final class JdbcEngine implements DataSource {
     synchronized (recovered) {
       recovered.notifyAll();
     }
+    pending.evictAll();
     executor.shutdownNow();
     TrackedConnection c;
     while ((c = warm.poll()) != null) {

@@ -99,6 +99,7 @@ public final class JdbcPool implements DataSource, AutoCloseable {
       meters.remove();
       throw e;
     }
+    engine.pending.attach(hikari);
     this.mx = hikari.getHikariPoolMXBean();
     var unused =
         engine
@@ -156,10 +157,9 @@ public final class JdbcPool implements DataSource, AutoCloseable {
         Connection c = hikari.getConnection();
         TrackedConnection t = c.unwrap(TrackedConnection.class);
         long now = engine.now();
-        if (evicted < MAX_EVICTIONS_PER_BORROW
-            && !usable(t, now)
-            && !engine.replace(t, System.nanoTime() + connectionTimeoutNanos - (now - start))) {
-          hikari.evictConnection(c);
+        boolean ok = evicted < MAX_EVICTIONS_PER_BORROW ? usable(t, now) : !t.broken;
+        if (!ok && !(engine.replaceNow(t) && usable(t, now))) {
+          engine.replaceLater(c, t); // swapped when the refill opens one; this borrow goes on
           continue;
         }
         t.lent();
@@ -178,6 +178,26 @@ public final class JdbcPool implements DataSource, AutoCloseable {
       meters.failed(engine.now() - start);
       throw e;
     }
+  }
+
+  /**
+   * Whether HikariCP runs on this thread inside this class's borrow or watcher. HikariCP validates
+   * connections idle for half a second before it lends them, and retires those that fail, leaving
+   * their replacements to its adder (one every 30 ms); there, {@link TrackedConnection} instead
+   * marks a dead connection broken and reports it valid, so HikariCP hands it to the borrow or
+   * watcher, which queues it for a swap and takes another. Asked only when a validation failed, so
+   * walking the stack costs nothing on the way of a healthy borrow, and no borrower's own call
+   * (whose transaction must not move to another session) can pass for it.
+   */
+  static boolean inBorrow() {
+    return StackWalker.getInstance()
+        .walk(
+            frames ->
+                frames.anyMatch(
+                    f ->
+                        f.getClassName().equals(JdbcPool.class.getName())
+                            && (f.getMethodName().equals("getConnection")
+                                || f.getMethodName().equals("watch"))));
   }
 
   /** True unless there is a reason to doubt the connection and a round trip confirms it. */
@@ -217,11 +237,14 @@ public final class JdbcPool implements DataSource, AutoCloseable {
 
   /**
    * Borrows idle connections that look dead (or all, after a sibling failed) and checks them. The
-   * live ones go straight back; each dead one gets a fresh physical connection from the refill as
-   * soon as one is open and goes back too, so HikariCP keeps its entries and never has to add them
-   * one at a time. Only a dead one that no fresh connection came for is evicted.
+   * live ones go straight back; each dead one waits for a fresh physical connection from the
+   * refill, which swaps it in and gives it back, so HikariCP keeps its entries and never has to add
+   * them one at a time. Dead ones that waited longer than HikariCP's connection timeout are
+   * evicted.
    */
   void watch() throws SQLException {
+    engine.pending.evictOlderThan(connectionTimeoutNanos);
+    engine.serveFromWarm();
     long now = System.nanoTime();
     int doubtful = 0;
     for (TrackedConnection t : engine.tracked) {
@@ -237,40 +260,23 @@ public final class JdbcPool implements DataSource, AutoCloseable {
     // while lent (HikariCP evicted them already) would otherwise wait for HikariCP's adder, which
     // asks for one connection at a time
     engine.refill();
-    List<Connection> dead = new ArrayList<>();
+    List<Connection> healthy = new ArrayList<>();
     try {
-      List<Connection> healthy = new ArrayList<>();
-      try {
-        int idle = mx.getIdleConnections();
-        for (int i = 0; i < idle && mx.getIdleConnections() > 0; i++) {
-          Connection c = hikari.getConnection();
-          TrackedConnection t = c.unwrap(TrackedConnection.class);
-          t.leased = true;
-          if (t.broken
-              || ((engine.doubts(t, now) || t.socketLooksDead()) && !t.check(validationSeconds))) {
-            dead.add(c);
-          } else {
-            healthy.add(c);
-          }
-        }
-      } finally {
-        for (Connection c : healthy) {
-          c.close();
-        }
-      }
-      long deadline = System.nanoTime() + connectionTimeoutNanos;
-      while (!dead.isEmpty()) {
-        Connection c = dead.get(dead.size() - 1);
-        if (engine.replace(c.unwrap(TrackedConnection.class), deadline)) {
-          dead.remove(dead.size() - 1);
-          c.close();
+      int idle = mx.getIdleConnections();
+      for (int i = 0; i < idle && mx.getIdleConnections() > 0; i++) {
+        Connection c = hikari.getConnection();
+        TrackedConnection t = c.unwrap(TrackedConnection.class);
+        t.leased = true;
+        if (t.broken
+            || ((engine.doubts(t, now) || t.socketLooksDead()) && !t.check(validationSeconds))) {
+          engine.replaceLater(c, t);
         } else {
-          break;
+          healthy.add(c);
         }
       }
     } finally {
-      for (Connection c : dead) {
-        hikari.evictConnection(c);
+      for (Connection c : healthy) {
+        c.close();
       }
     }
   }

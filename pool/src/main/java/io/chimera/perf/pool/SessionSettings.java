@@ -12,11 +12,12 @@ import java.util.concurrent.Executor;
  * <p>HikariCP sets read-only, auto-commit, the network timeout, and (when configured) isolation,
  * catalog and schema on every connection it opens, and sets them back to the pool's defaults on
  * every return if the borrower changed them; an idle connection therefore always carries the last
- * values set through these setters. {@link #applyTo} replays them in HikariCP's own order and runs
- * the pool's {@code connectionInitSql} where HikariCP runs it, after the catalog and schema and
- * before the final network timeout. What a borrower changed by SQL ({@code SET ...}), temporary
- * tables and server-side prepared statements are not carried over: they died with the old physical
- * connection, as they would if HikariCP had replaced it.
+ * values set through these setters. {@link #applyTo} replays them in HikariCP's own order: the
+ * network timeout set to the validation timeout first (so no set-up round trip can hang), then the
+ * settings, the pool's {@code connectionInitSql} after the catalog and schema, and the recorded
+ * network timeout last. What a borrower changed by SQL ({@code SET ...}), temporary tables and
+ * server-side prepared statements are not carried over: they died with the old physical connection,
+ * as they would if HikariCP had replaced it.
  *
  * <p>Written only by the thread that holds the connection (HikariCP's borrower, or its setup and
  * reset on adding and returning it); HikariCP's hand-over of a pooled connection publishes it.
@@ -72,9 +73,15 @@ final class SessionSettings {
    * @param initSql the pool's {@code connectionInitSql}, or null
    * @param commitInitSql whether HikariCP would commit after it (internal queries isolated and
    *     auto-commit off)
+   * @param setupTimeoutMs the network timeout for the set-up round trips (HikariCP's validation
+   *     timeout), where the driver takes network timeouts
    * @throws SQLException if the connection refuses any of them; it is then not fit to be swapped in
    */
-  void applyTo(Connection fresh, String initSql, boolean commitInitSql) throws SQLException {
+  void applyTo(Connection fresh, String initSql, boolean commitInitSql, int setupTimeoutMs)
+      throws SQLException {
+    if (networkTimeoutMs != UNSET) {
+      fresh.setNetworkTimeout(networkExecutor, setupTimeoutMs);
+    }
     if (readOnly != null) {
       fresh.setReadOnly(readOnly);
     }

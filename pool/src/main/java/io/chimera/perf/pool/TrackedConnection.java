@@ -7,7 +7,6 @@ import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A physical connection as HikariCP sees it: forwards to the driver's connection and tells the
@@ -74,10 +73,11 @@ final class TrackedConnection extends TrackedConnectionBase {
    *
    * @return false, and nothing changed, if the fresh connection refused the settings
    */
-  boolean adopt(TrackedConnection fresh, String initSql, boolean commitInitSql) {
+  boolean adopt(
+      TrackedConnection fresh, String initSql, boolean commitInitSql, int setupTimeoutMs) {
     try {
-      settings.applyTo(fresh.delegate, initSql, commitInitSql);
-    } catch (SQLException e) {
+      settings.applyTo(fresh.delegate, initSql, commitInitSql, setupTimeoutMs);
+    } catch (SQLException | RuntimeException e) {
       return false;
     }
     java.sql.Connection dead = delegate;
@@ -129,7 +129,10 @@ final class TrackedConnection extends TrackedConnectionBase {
     }
   }
 
-  /** A round-trip check; false (and marked broken) if the connection does not answer. */
+  /**
+   * A round-trip check; false if the connection does not answer, which marks it broken and casts
+   * doubt on its siblings.
+   */
   boolean check(int timeoutSeconds) {
     try {
       if (delegate.isValid(timeoutSeconds)) {
@@ -140,43 +143,38 @@ final class TrackedConnection extends TrackedConnectionBase {
       // treated as invalid
     }
     broken = true;
+    engine.siblingFailed(); // whatever killed it may have killed the others
     return false;
   }
 
   /**
-   * HikariCP validates an idle connection (on a borrow after half a second idle, on keepalive)
-   * while holding it: a dead one is swapped for a fresh one from the refill, waiting for it no
-   * longer than the validation may take, so HikariCP keeps its entry instead of retiring it and
-   * adding one. A connection a borrower holds is never swapped: its transaction must not move
-   * silently to another session.
+   * Never swaps: a borrower may call this, and its transaction must not move silently to another
+   * session. Called by HikariCP's own validation inside {@link JdbcPool}'s borrow while a
+   * connection loss is fresh, a dead connection is marked broken and reported valid, so that
+   * HikariCP hands it to that borrow, which queues it for a swap instead of HikariCP retiring it.
    */
   @Override
   public boolean isValid(int timeout) throws SQLException {
     boolean valid;
-    SQLException error = null;
     try {
       valid = delegate.isValid(timeout);
     } catch (SQLException e) {
-      valid = false;
-      error = e;
+      if (JdbcPool.inBorrow()) {
+        var unused = failed(e);
+        broken = true;
+        return true;
+      }
+      reason = RetireReason.VALIDATION_FAILED;
+      throw failed(e);
     }
-    if (valid) {
+    if (!valid && JdbcPool.inBorrow()) {
+      broken = true;
       return true;
     }
-    if (error != null) {
-      reason = RetireReason.VALIDATION_FAILED;
-      var unused = failed(error); // notes a connection loss
-    } else if (!broken) {
+    if (!valid && !broken) {
       reason = RetireReason.VALIDATION_FAILED;
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, timeout));
-    if (!leased && engine.replace(this, deadline)) {
-      return delegate.isValid(timeout);
-    }
-    if (error != null) {
-      throw error;
-    }
-    return false;
+    return valid;
   }
 
   @Override
@@ -215,9 +213,21 @@ final class TrackedConnection extends TrackedConnectionBase {
     settings.holdability(holdability);
   }
 
+  /**
+   * HikariCP's validation sets the network timeout before it calls {@link #isValid}; inside {@link
+   * JdbcPool}'s borrow or watcher, a failure here marks the connection broken like a failed {@code
+   * isValid}, for that borrow to queue for a swap, instead of HikariCP retiring it.
+   */
   @Override
   public void setNetworkTimeout(Executor executor, int millis) throws SQLException {
-    super.setNetworkTimeout(executor, millis);
+    try {
+      super.setNetworkTimeout(executor, millis);
+    } catch (SQLException e) {
+      if (!JdbcPool.inBorrow()) {
+        throw e;
+      }
+      broken = true;
+    }
     settings.networkTimeout(executor, millis);
   }
 

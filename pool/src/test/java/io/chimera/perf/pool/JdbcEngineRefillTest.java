@@ -1,22 +1,16 @@
 package io.chimera.perf.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,14 +22,14 @@ import org.junit.jupiter.api.Test;
  * connections it opens.
  */
 class JdbcEngineRefillTest {
-  private final AtomicInteger opened = new AtomicInteger();
+  private final FakeJdbc fake = new FakeJdbc();
   private JdbcEngine engine;
   private PoolMeters meters;
 
   @BeforeEach
   void setUp() throws SQLException {
     HikariConfig config = new HikariConfig();
-    config.setDataSource(fakeDriver());
+    config.setDataSource(fake.dataSource());
     config.setMaximumPoolSize(4);
     config.validate(); // minimum idle = pool size, as JdbcPool sees it
     engine = new JdbcEngine(JdbcPools.builder(config), config, "refill");
@@ -77,52 +71,12 @@ class JdbcEngineRefillTest {
     }
   }
 
-  private DataSource fakeDriver() {
-    return (DataSource)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {DataSource.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("getConnection")) {
-                opened.incrementAndGet();
-                return fakeConnection();
-              }
-              return method.getName().equals("hashCode") ? System.identityHashCode(proxy) : null;
-            });
-  }
-
   private Connection fakeConnection() {
-    return fakeConnection(new ArrayList<>(), "");
+    return fake.connection(new ArrayList<>(), "");
   }
 
-  /**
-   * A connection that logs every call but the Object methods, as {@code name(args)}; one whose name
-   * is {@code refuse} throws on the calls the name follows.
-   */
   private Connection fakeConnection(List<String> log, String refuse) {
-    return (Connection)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {Connection.class, Statement.class},
-            (proxy, method, args) -> {
-              String name = method.getName();
-              if (name.equals("hashCode")) {
-                return System.identityHashCode(proxy);
-              }
-              if (name.equals("equals")) {
-                return proxy == args[0];
-              }
-              log.add(name + (args == null ? "()" : Arrays.toString(args)));
-              if (name.equals(refuse)) {
-                throw new SQLException("refused " + name, "0A000");
-              }
-              return switch (name) {
-                case "isValid" -> true;
-                case "isClosed", "execute" -> false;
-                case "createStatement" -> proxy; // the fake is its own statement
-                default -> null;
-              };
-            });
+    return fake.connection(log, refuse);
   }
 
   private TrackedConnection pooled() {
@@ -161,10 +115,11 @@ class JdbcEngineRefillTest {
     List<String> freshLog = new ArrayList<>();
     TrackedConnection fresh = new TrackedConnection(fakeConnection(freshLog, ""), null, engine);
     engine.tracked.add(fresh);
-    assertThat(dead.adopt(fresh, "set application_name = 'x'", true)).isTrue();
+    assertThat(dead.adopt(fresh, "set application_name = 'x'", true, 250)).isTrue();
 
     assertThat(freshLog)
         .containsExactly(
+            "setNetworkTimeout[" + executor + ", 250]",
             "setReadOnly[true]",
             "setAutoCommit[false]",
             "setTransactionIsolation[8]",
@@ -190,29 +145,10 @@ class JdbcEngineRefillTest {
     dead.setSchema("app");
     TrackedConnection fresh =
         new TrackedConnection(fakeConnection(new ArrayList<>(), "setSchema"), null, engine);
-    assertThat(dead.adopt(fresh, null, false)).isFalse();
+    assertThat(dead.adopt(fresh, null, false, 250)).isFalse();
     dead.setAutoCommit(true);
     assertThat(deadLog).containsExactly("setSchema[app]", "setAutoCommit[true]");
     assertThat(engine.swaps()).isZero();
-  }
-
-  @Test
-  void validationSwapsADeadIdleConnectionButNeverOneABorrowerHolds() throws Exception {
-    TrackedConnection lent =
-        new TrackedConnection(fakeConnection(new ArrayList<>(), "isValid"), null, engine);
-    engine.tracked.add(lent);
-    lent.lent();
-    assertThatThrownBy(() -> lent.isValid(1)).isInstanceOf(SQLException.class);
-    assertThat(engine.swaps()).isZero();
-
-    List<String> idleLog = new ArrayList<>();
-    TrackedConnection idle =
-        new TrackedConnection(fakeConnection(idleLog, "isValid"), null, engine);
-    engine.tracked.add(idle);
-    assertThat(idle.isValid(1)).isTrue(); // HikariCP's check: answered by the fresh connection
-    assertThat(idleLog).containsExactly("isValid[1]", "close()");
-    assertThat(engine.swaps()).isEqualTo(1);
-    assertThat(meters.retirements(RetireReason.VALIDATION_FAILED)).isEqualTo(1);
   }
 
   @Test
@@ -220,10 +156,10 @@ class JdbcEngineRefillTest {
     pooled();
     engine.refill();
     quiesce();
-    assertThat(opened.get()).isEqualTo(3);
+    assertThat(fake.opened.size()).isEqualTo(3);
     engine.refill(); // the three warm ones count as live: nothing more to open
     quiesce();
-    assertThat(opened.get()).isEqualTo(3);
+    assertThat(fake.opened.size()).isEqualTo(3);
   }
 
   @Test
@@ -235,13 +171,13 @@ class JdbcEngineRefillTest {
     pooled();
     engine.refill();
     quiesce();
-    assertThat(opened.get()).isZero(); // four live connections: the pool is full
+    assertThat(fake.opened.size()).isZero(); // four live connections: the pool is full
 
     lent.broken = true; // failed while lent
     idle.reason = RetireReason.EVICTED;
     idle.close(); // retired by HikariCP
     engine.refill();
     quiesce();
-    assertThat(opened.get()).isEqualTo(2);
+    assertThat(fake.opened.size()).isEqualTo(2);
   }
 }
