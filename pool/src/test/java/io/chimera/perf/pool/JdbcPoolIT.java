@@ -30,8 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class JdbcPoolIT {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-  private JdbcPool pool(PostgresServer pg, String name, int size, long timeoutMs)
-      throws SQLException {
+  private static HikariConfig config(PostgresServer pg, String name, int size, long timeoutMs) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(pg.jdbcUrl());
     config.setUsername(pg.user());
@@ -39,7 +38,15 @@ class JdbcPoolIT {
     config.setPoolName(name);
     config.setMaximumPoolSize(size);
     config.setConnectionTimeout(timeoutMs);
-    return JdbcPools.builder(config).meterRegistry(registry).provider("postgres").build();
+    return config;
+  }
+
+  private JdbcPool pool(PostgresServer pg, String name, int size, long timeoutMs)
+      throws SQLException {
+    return JdbcPools.builder(config(pg, name, size, timeoutMs))
+        .meterRegistry(registry)
+        .provider("postgres")
+        .build();
   }
 
   private static int selectOne(Connection c) throws SQLException {
@@ -124,12 +131,7 @@ class JdbcPoolIT {
         Statement s = admin.createStatement()) {
       s.execute("create schema if not exists chimera_swap");
     }
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(pg.jdbcUrl());
-    config.setUsername(pg.user());
-    config.setPassword(pg.password());
-    config.setPoolName("swap");
-    config.setMaximumPoolSize(2);
+    HikariConfig config = config(pg, "swap", 2, 5_000);
     config.setAutoCommit(false);
     config.setReadOnly(true);
     config.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
@@ -175,15 +177,11 @@ class JdbcPoolIT {
 
   @Test
   void acquireTimesOutNamingThePoolWhenAllAreInUse(PostgresServer pg) throws Exception {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(pg.jdbcUrl());
-    config.setUsername(pg.user());
-    config.setPassword(pg.password());
-    config.setPoolName("busy");
-    config.setMaximumPoolSize(1);
-    config.setConnectionTimeout(250);
     try (JdbcPool pool =
-            JdbcPools.builder(config).meterRegistry(registry).acquireHistogram(true).build();
+            JdbcPools.builder(config(pg, "busy", 1, 250))
+                .meterRegistry(registry)
+                .acquireHistogram(true)
+                .build();
         Connection held = pool.getConnection()) {
       assertThat(selectOne(held)).isEqualTo(1);
       assertThatThrownBy(pool::getConnection)
