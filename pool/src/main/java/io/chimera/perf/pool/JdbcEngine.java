@@ -256,7 +256,7 @@ final class JdbcEngine implements DataSource {
         return;
       }
       if (!pending.serve(fresh)) {
-        warm.add(fresh);
+        keepWarm(fresh);
         return;
       }
     }
@@ -402,7 +402,7 @@ final class JdbcEngine implements DataSource {
     }
     try {
       TrackedConnection c = open(config.getUsername(), config.getPassword());
-      warm.add(c);
+      keepWarm(c);
       down = false;
       lastFailure = null;
       probing.set(false);
@@ -441,7 +441,7 @@ final class JdbcEngine implements DataSource {
               if (!down && !closing) {
                 TrackedConnection c = open(config.getUsername(), config.getPassword());
                 if (!pending.serve(c)) {
-                  warm.add(c);
+                  keepWarm(c);
                 }
               }
             } catch (SQLException e) {
@@ -523,6 +523,21 @@ final class JdbcEngine implements DataSource {
     }
     pending.evictAll();
     executor.shutdownNow();
+    closeWarm();
+  }
+
+  /**
+   * Queues a connection for HikariCP's adder; closed at once if the pool closed meanwhile (its flag
+   * is set before it closes the queue, so one of the two closes every late connection).
+   */
+  private void keepWarm(TrackedConnection c) {
+    warm.add(c);
+    if (closing) {
+      closeWarm();
+    }
+  }
+
+  private void closeWarm() {
     TrackedConnection c;
     while ((c = warm.poll()) != null) {
       closeQuietly(c, RetireReason.SHUTDOWN);
