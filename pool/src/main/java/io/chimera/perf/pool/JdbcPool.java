@@ -24,12 +24,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a borrowed connection is checked with a round trip only when there is a reason: a sibling
  *       just failed with a connection-loss SQLState (08xxx, 57P01-03), or its socket shows the
- *       server spoke or hung up while it was idle; a dead one gets a fresh physical connection
- *       under the same pool entry (opened in parallel by the refill, with the session settings
- *       replayed), or is evicted and another taken if none can be opened;
- *   <li>a background watcher finds dead idle connections without traffic, opens replacements in
- *       parallel and swaps them in the same way, so HikariCP's one-at-a-time adder (30 ms per
- *       connection) is left only the connections that failed while lent;
+ *       server spoke or hung up while it was idle. A dead one (found so, or by HikariCP's own
+ *       validation) is set aside and the borrow takes another; the refill opens fresh physical
+ *       connections in parallel, and each is swapped in under a dead one's pool entry with the
+ *       session settings replayed ({@link SessionSettings}) and given back, so HikariCP keeps its
+ *       entries and its one-at-a-time adder (30 ms per connection) is left only the connections
+ *       that failed while lent. A dead one is evicted if the database is down or no fresh one came
+ *       within HikariCP's connection timeout;
+ *   <li>a background watcher finds dead idle connections without traffic and sets them aside the
+ *       same way, so they are replaced before traffic returns;
  *   <li>with the database unreachable and the pool empty, {@link #getConnection()} fails at once
  *       with a {@link SQLTransientConnectionException} carrying the last cause and its SQLState,
  *       while one background prober retries;
