@@ -239,6 +239,7 @@ final class JdbcEngine implements DataSource {
    * for the next fresh connection the refill opens; evicted at once if the database is down.
    */
   void replaceLater(Connection proxy, TrackedConnection dead) {
+    dead.leased = true; // held for the swap: not idle, not for the watcher to look at again
     pending.add(proxy, dead);
     if (down || closing) {
       pending.evictAll(); // markDown may have emptied the queue just before the add
@@ -264,14 +265,15 @@ final class JdbcEngine implements DataSource {
 
   /** Swaps {@code fresh} in under {@code dead}; false (and {@code fresh} closed) if it refused. */
   boolean adopt(TrackedConnection dead, TrackedConnection fresh) {
-    if (dead.adopt(
-        fresh,
-        config.getConnectionInitSql(),
-        config.isIsolateInternalQueries() && !config.isAutoCommit(),
-        (int) Math.min(Integer.MAX_VALUE, config.getValidationTimeout()))) {
+    if (!closing
+        && dead.adopt(
+            fresh,
+            config.getConnectionInitSql(),
+            config.isIsolateInternalQueries() && !config.isAutoCommit(),
+            (int) Math.min(Integer.MAX_VALUE, config.getValidationTimeout()))) {
       return true;
     }
-    closeQuietly(fresh, RetireReason.BROKEN);
+    closeQuietly(fresh, closing ? RetireReason.SHUTDOWN : RetireReason.BROKEN);
     return false;
   }
 
@@ -420,14 +422,16 @@ final class JdbcEngine implements DataSource {
   }
 
   /**
-   * Opens in parallel, at once, every connection the pool lacks of its minimum idle: replacements
-   * for dead idle connections and for connections that failed while lent alike. Live connections
+   * Opens in parallel, at once, every connection the pool lacks of its minimum idle (replacements
+   * for dead idle connections and for connections that failed while lent alike), and at least one
+   * for each dead connection waiting for a swap, whatever the minimum idle. Live connections
    * include the warm ones; those in flight are read first, so one that lands in between is counted
    * twice (one too few opened, made up by the next call), never missed (one too many).
    */
   void refill() {
     int inFlight = prefetching.get();
-    prefetch(Math.max(0, config.getMinimumIdle()) - inFlight - liveConnections());
+    int lacking = Math.max(0, config.getMinimumIdle()) - liveConnections();
+    prefetch(Math.max(lacking, pending.size()) - inFlight);
   }
 
   /** Opens up to {@code count} connections in parallel for HikariCP's refill to take. */
@@ -523,6 +527,14 @@ final class JdbcEngine implements DataSource {
     }
     pending.evictAll();
     executor.shutdownNow();
+    try {
+      // a swap in progress on a refill thread finishes before HikariCP aborts what it holds
+      if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+        LOG.debug("pool '{}': a connection attempt outlived the close", name);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     closeWarm();
   }
 

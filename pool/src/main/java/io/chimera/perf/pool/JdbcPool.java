@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       session settings replayed ({@link SessionSettings}) and given back, so HikariCP keeps its
  *       entries and its one-at-a-time adder (30 ms per connection) is left only the connections
  *       that failed while lent. A dead one is evicted if the database is down or no fresh one came
- *       within HikariCP's connection timeout;
+ *       within HikariCP's connection timeout (or half its leak-detection threshold);
  *   <li>a background watcher finds dead idle connections without traffic and sets them aside the
  *       same way, so they are replaced before traffic returns;
  *   <li>with the database unreachable and the pool empty, {@link #getConnection()} fails at once
@@ -59,7 +59,7 @@ public final class JdbcPool implements DataSource, AutoCloseable {
   private final PoolMeters meters;
   private final long socketCheckAfterIdleNanos;
   private final int validationSeconds;
-  private final long connectionTimeoutNanos;
+  private final long swapPatienceNanos;
 
   JdbcPool(JdbcPools.Builder b) throws SQLException {
     HikariConfig config = new HikariConfig();
@@ -92,7 +92,14 @@ public final class JdbcPool implements DataSource, AutoCloseable {
     // apart: without the half tick, every borrow that crossed a tick (about one a millisecond per
     // thread) would count as idle for 1 ms and pay a socket system call
     this.socketCheckAfterIdleNanos = b.socketCheckAfterIdleNanos + CoarseClock.RESOLUTION_NANOS / 2;
-    this.connectionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.getConnectionTimeout());
+    // a dead connection waits for a swap no longer than a borrow waits, nor long enough for
+    // HikariCP's leak detection (which timed it from its borrow) to report it
+    long leakMs = config.getLeakDetectionThreshold();
+    this.swapPatienceNanos =
+        TimeUnit.MILLISECONDS.toNanos(
+            leakMs > 0
+                ? Math.min(config.getConnectionTimeout(), leakMs / 2)
+                : config.getConnectionTimeout());
     this.validationSeconds =
         (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(config.getValidationTimeout()));
     try {
@@ -246,7 +253,7 @@ public final class JdbcPool implements DataSource, AutoCloseable {
    * evicted.
    */
   void watch() throws SQLException {
-    engine.pending.evictOlderThan(connectionTimeoutNanos);
+    engine.pending.evictOlderThan(swapPatienceNanos);
     engine.serveFromWarm();
     long now = System.nanoTime();
     int doubtful = 0;

@@ -42,6 +42,11 @@ final class PendingSwaps {
     return queue.isEmpty();
   }
 
+  /** How many wait (a walk of the queue, which holds at most the pool's size). */
+  int size() {
+    return queue.size();
+  }
+
   /**
    * Swaps {@code fresh} in under the dead connection that has waited longest and gives it back to
    * HikariCP (or evicts it if {@code fresh} refused its settings, {@code fresh} then closed).

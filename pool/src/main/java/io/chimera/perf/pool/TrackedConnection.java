@@ -81,7 +81,7 @@ final class TrackedConnection extends TrackedConnectionBase {
       return false;
     }
     java.sql.Connection dead = delegate;
-    RetireReason why = broken || reason == null ? RetireReason.BROKEN : reason;
+    RetireReason why = reason == null ? RetireReason.BROKEN : reason;
     delegate = fresh.delegate;
     socket = fresh.socket;
     verifiedAt = fresh.verifiedAt;
@@ -162,6 +162,7 @@ final class TrackedConnection extends TrackedConnectionBase {
       if (JdbcPool.inBorrow()) {
         var unused = failed(e);
         broken = true;
+        reason = RetireReason.VALIDATION_FAILED;
         return true;
       }
       reason = RetireReason.VALIDATION_FAILED;
@@ -169,6 +170,7 @@ final class TrackedConnection extends TrackedConnectionBase {
     }
     if (!valid && JdbcPool.inBorrow()) {
       broken = true;
+      reason = RetireReason.VALIDATION_FAILED;
       return true;
     }
     if (!valid && !broken) {
@@ -227,6 +229,7 @@ final class TrackedConnection extends TrackedConnectionBase {
         throw e;
       }
       broken = true;
+      reason = RetireReason.VALIDATION_FAILED;
     }
     settings.networkTimeout(executor, millis);
   }

@@ -34,15 +34,16 @@ class JdbcPoolSwapTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    start();
+    start(2);
   }
 
   /** A pool of two over the fake driver, both connections borrowed once and given back. */
-  private void start() throws Exception {
+  private void start(int minIdle) throws Exception {
     HikariConfig config = new HikariConfig();
     config.setDataSource(fake.dataSource());
     config.setPoolName("swap");
     config.setMaximumPoolSize(2);
+    config.setMinimumIdle(minIdle);
     config.setConnectionTimeout(250);
     pool =
         JdbcPools.builder(config)
@@ -50,7 +51,7 @@ class JdbcPoolSwapTest {
             .deadConnectionCheckInterval(Duration.ofHours(1))
             .suspectWindow(Duration.ofHours(1))
             .build();
-    await(() -> pool.poolStats().getIdleConnections() == 2);
+    await(() -> pool.poolStats().getIdleConnections() == minIdle);
     entries.clear();
     physical.clear();
     try (Connection a = pool.getConnection();
@@ -76,10 +77,10 @@ class JdbcPoolSwapTest {
     }
   }
 
-  private double broken() {
+  private double retired(RetireReason reason) {
     return registry
         .get(MetricNames.POOL_EVICTIONS)
-        .tag(MetricNames.TAG_REASON, RetireReason.BROKEN.tag())
+        .tag(MetricNames.TAG_REASON, reason.tag())
         .functionCounter()
         .count();
   }
@@ -104,7 +105,7 @@ class JdbcPoolSwapTest {
     for (TrackedConnection t : entries) {
       assertThat(physical).doesNotContain(t.delegate);
     }
-    assertThat(broken()).isEqualTo(2);
+    assertThat(retired(RetireReason.BROKEN)).isEqualTo(2);
     assertThat(fake.opened).hasSize(4);
   }
 
@@ -114,7 +115,7 @@ class JdbcPoolSwapTest {
     // HikariCP validates a connection idle longer than this before lending it (default 500 ms)
     System.setProperty("com.zaxxer.hikari.aliveBypassWindowMs", "0");
     try {
-      start();
+      start(2);
     } finally {
       System.clearProperty("com.zaxxer.hikari.aliveBypassWindowMs");
     }
@@ -127,7 +128,19 @@ class JdbcPoolSwapTest {
     }
     await(() -> pool.engine().swaps() == 2 && pool.poolStats().getIdleConnections() == 2);
     assertThat(pool.poolStats().getTotalConnections()).isEqualTo(2);
-    assertThat(broken()).isEqualTo(2);
+    assertThat(retired(RetireReason.VALIDATION_FAILED)).isEqualTo(2);
+  }
+
+  @Test
+  void deadConnectionsOfAPoolGrownPastItsMinimumIdleAreSwappedToo() throws Exception {
+    pool.close();
+    start(0); // no idle minimum: the two connections exist only because both were borrowed
+    killBoth();
+    try (Connection c = pool.getConnection()) {
+      assertThat(entries).contains(c.unwrap(TrackedConnection.class));
+    }
+    await(() -> pool.engine().swaps() == 2 && pool.poolStats().getIdleConnections() == 2);
+    assertThat(pool.poolStats().getTotalConnections()).isEqualTo(2);
   }
 
   @Test
@@ -151,6 +164,6 @@ class JdbcPoolSwapTest {
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(5);
     await(() -> pool.poolStats().getTotalConnections() == 0);
     assertThat(pool.engine().swaps()).isZero();
-    assertThat(broken()).isEqualTo(2);
+    assertThat(retired(RetireReason.BROKEN)).isEqualTo(2);
   }
 }
