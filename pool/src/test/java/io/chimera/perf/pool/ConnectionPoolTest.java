@@ -1,5 +1,6 @@
 package io.chimera.perf.pool;
 
+import static io.chimera.perf.pool.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,20 +53,8 @@ class ConnectionPoolTest {
     now.addAndGet(d.toNanos());
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
-      Thread.sleep(1);
-    }
-  }
-
   private double evictions(RetireReason reason) {
-    return registry
-        .get(MetricNames.POOL_EVICTIONS)
-        .tag(MetricNames.TAG_REASON, reason.tag())
-        .functionCounter()
-        .count();
+    return PoolMeterReads.retired(registry, reason);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.chimera.perf.pool;
 
+import static io.chimera.perf.pool.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,14 +61,6 @@ class JdbcPoolIT {
     return registry.find(meter).tag(key, value).functionCounter() == null
         ? 0
         : registry.get(meter).tag(key, value).functionCounter().count();
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
-      Thread.sleep(10);
-    }
   }
 
   private static void warmUp(JdbcPool pool, int n) throws SQLException {

@@ -1,10 +1,10 @@
 package io.chimera.perf.pool;
 
+import static io.chimera.perf.pool.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
-import io.chimera.perf.core.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,20 +68,8 @@ class JdbcPoolSwapTest {
     pool.close();
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
-      Thread.sleep(1);
-    }
-  }
-
   private double retired(RetireReason reason) {
-    return registry
-        .get(MetricNames.POOL_EVICTIONS)
-        .tag(MetricNames.TAG_REASON, reason.tag())
-        .functionCounter()
-        .count();
+    return PoolMeterReads.retired(registry, reason);
   }
 
   /** Both physical connections die; a connection-loss error elsewhere casts doubt on them. */
