@@ -21,7 +21,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
@@ -48,12 +47,11 @@ final class JdbcEngine implements DataSource {
   private final boolean captureSockets;
   private final JdbcPools.Builder cfg;
   private final HikariConfig config;
+  final Swaps swaps;
   final Set<TrackedConnection> tracked = ConcurrentHashMap.newKeySet();
   private final LinkedBlockingQueue<TrackedConnection> warm = new LinkedBlockingQueue<>();
   private final AtomicInteger prefetching = new AtomicInteger();
   private final AtomicBoolean probing = new AtomicBoolean();
-  private final LongAdder swaps = new LongAdder();
-  final PendingSwaps pending = new PendingSwaps(this);
   private final ScheduledThreadPoolExecutor executor;
   private final Object recovered = new Object();
   private final CoarseClock clock;
@@ -74,6 +72,7 @@ final class JdbcEngine implements DataSource {
   JdbcEngine(JdbcPools.Builder cfg, HikariConfig config, String name) throws SQLException {
     this.cfg = cfg;
     this.config = config;
+    this.swaps = new Swaps(this, config);
     this.name = name;
     this.userSource = config.getDataSource();
     this.jdbcUrl = config.getJdbcUrl();
@@ -153,6 +152,10 @@ final class JdbcEngine implements DataSource {
     return down;
   }
 
+  boolean isClosing() {
+    return closing;
+  }
+
   SQLException lastFailure() {
     return lastFailure;
   }
@@ -223,74 +226,16 @@ final class JdbcEngine implements DataSource {
     return takeWarm();
   }
 
-  // ---- swapping a fresh physical connection under a dead one ----------------------------
-
-  /**
-   * Gives {@code dead}, a connection HikariCP lent to the calling thread, a warm physical
-   * connection if one is ready now, so HikariCP keeps its entry.
-   */
-  boolean replaceNow(TrackedConnection dead) {
-    TrackedConnection fresh = down || closing ? null : takeWarm();
-    return fresh != null && adopt(dead, fresh);
-  }
-
-  /**
-   * Queues {@code dead} (HikariCP's {@code proxy} over it lent to the caller, who lets go of it)
-   * for the next fresh connection the refill opens; evicted at once if the database is down.
-   */
-  void replaceLater(Connection proxy, TrackedConnection dead) {
-    dead.leased = true; // held for the swap: not idle, not for the watcher to look at again
-    pending.add(proxy, dead);
-    if (down || closing) {
-      pending.evictAll(); // markDown may have emptied the queue just before the add
-      return;
-    }
-    refill();
-    serveFromWarm();
-  }
-
-  /** Hands warm connections to dead ones queued for a swap; the watcher's safety net. */
-  void serveFromWarm() {
-    while (!pending.isEmpty()) {
-      TrackedConnection fresh = takeWarm();
-      if (fresh == null) {
-        return;
-      }
-      if (!pending.serve(fresh)) {
-        keepWarm(fresh);
-        return;
-      }
-    }
-  }
-
-  /** Swaps {@code fresh} in under {@code dead}; false (and {@code fresh} closed) if it refused. */
-  boolean adopt(TrackedConnection dead, TrackedConnection fresh) {
-    if (!closing
-        && dead.adopt(
-            fresh,
-            config.getConnectionInitSql(),
-            config.isIsolateInternalQueries() && !config.isAutoCommit(),
-            (int) Math.min(Integer.MAX_VALUE, config.getValidationTimeout()))) {
-      return true;
-    }
-    closeQuietly(fresh, closing ? RetireReason.SHUTDOWN : RetireReason.BROKEN);
-    return false;
-  }
-
-  /** Dead physical connections swapped for fresh ones under HikariCP's entries. */
-  long swaps() {
-    return swaps.sum();
-  }
-
   /** {@code fresh}'s physical connection now serves another; the dead one it replaced retires. */
   void swapped(TrackedConnection fresh, RetireReason why) {
     tracked.remove(fresh);
     meters.retired(why);
-    swaps.increment();
+    swaps.counted();
     LOG.debug("pool '{}': dead physical connection ({}) swapped for a fresh one", name, why.tag());
   }
 
-  private TrackedConnection takeWarm() {
+  /** A warm connection fit to hand out, or null. */
+  TrackedConnection takeWarm() {
     TrackedConnection c;
     while ((c = warm.poll()) != null) {
       if (fresh(c) != null) {
@@ -389,7 +334,7 @@ final class JdbcEngine implements DataSource {
     if (!down) {
       downSince = System.nanoTime();
       down = true;
-      pending.evictAll(); // no fresh connection will come for them
+      swaps.evictAll(); // no fresh connection will come for them
       LOG.warn("pool '{}': cannot connect ({}), probing in the background", name, e.toString());
     }
     if (probing.compareAndSet(false, true)) {
@@ -431,7 +376,7 @@ final class JdbcEngine implements DataSource {
   void refill() {
     int inFlight = prefetching.get();
     int lacking = Math.max(0, config.getMinimumIdle()) - liveConnections();
-    prefetch(Math.max(lacking, pending.size()) - inFlight);
+    prefetch(Math.max(lacking, swaps.size()) - inFlight);
   }
 
   /** Opens up to {@code count} connections in parallel for HikariCP's refill to take. */
@@ -444,7 +389,7 @@ final class JdbcEngine implements DataSource {
             try {
               if (!down && !closing) {
                 TrackedConnection c = open(config.getUsername(), config.getPassword());
-                if (!pending.serve(c)) {
+                if (!swaps.serve(c)) {
                   keepWarm(c);
                 }
               }
@@ -455,7 +400,7 @@ final class JdbcEngine implements DataSource {
             }
             // a refill that ran while this one landed may have counted it twice (see refill):
             // make up for it while dead connections still wait for a swap
-            if (!pending.isEmpty() && !down && !closing) {
+            if (!swaps.isEmpty() && !down && !closing) {
               refill();
             }
           },
@@ -497,7 +442,7 @@ final class JdbcEngine implements DataSource {
     return RetireReason.EVICTED;
   }
 
-  private void closeQuietly(TrackedConnection c, RetireReason reason) {
+  void closeQuietly(TrackedConnection c, RetireReason reason) {
     c.reason = reason;
     try {
       c.close();
@@ -525,7 +470,7 @@ final class JdbcEngine implements DataSource {
     synchronized (recovered) {
       recovered.notifyAll();
     }
-    pending.evictAll();
+    swaps.evictAll();
     executor.shutdownNow();
     try {
       // a swap in progress on a refill thread finishes before HikariCP aborts what it holds
@@ -542,7 +487,7 @@ final class JdbcEngine implements DataSource {
    * Queues a connection for HikariCP's adder; closed at once if the pool closed meanwhile (its flag
    * is set before it closes the queue, so one of the two closes every late connection).
    */
-  private void keepWarm(TrackedConnection c) {
+  void keepWarm(TrackedConnection c) {
     warm.add(c);
     if (closing) {
       closeWarm();

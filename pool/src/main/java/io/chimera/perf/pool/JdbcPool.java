@@ -109,7 +109,7 @@ public final class JdbcPool implements DataSource, AutoCloseable {
       meters.remove();
       throw e;
     }
-    engine.pending.attach(hikari);
+    engine.swaps.attach(hikari);
     this.mx = hikari.getHikariPoolMXBean();
     var unused =
         engine
@@ -168,8 +168,8 @@ public final class JdbcPool implements DataSource, AutoCloseable {
         TrackedConnection t = c.unwrap(TrackedConnection.class);
         long now = engine.now();
         boolean ok = evicted < MAX_EVICTIONS_PER_BORROW ? usable(t, now) : !t.broken;
-        if (!ok && !(engine.replaceNow(t) && usable(t, now))) {
-          engine.replaceLater(c, t); // swapped when the refill opens one; this borrow goes on
+        if (!ok && !(engine.swaps.replaceNow(t) && usable(t, now))) {
+          engine.swaps.replaceLater(c, t); // swapped when the refill opens one; this borrow goes on
           continue;
         }
         t.lent();
@@ -253,8 +253,8 @@ public final class JdbcPool implements DataSource, AutoCloseable {
    * evicted.
    */
   void watch() throws SQLException {
-    engine.pending.evictOlderThan(swapPatienceNanos);
-    engine.serveFromWarm();
+    engine.swaps.evictOlderThan(swapPatienceNanos);
+    engine.swaps.serveFromWarm();
     long now = System.nanoTime();
     int doubtful = 0;
     for (TrackedConnection t : engine.tracked) {
@@ -279,7 +279,7 @@ public final class JdbcPool implements DataSource, AutoCloseable {
         t.leased = true;
         if (t.broken
             || ((engine.doubts(t, now) || t.socketLooksDead()) && !t.check(validationSeconds))) {
-          engine.replaceLater(c, t);
+          engine.swaps.replaceLater(c, t);
         } else {
           healthy.add(c);
         }

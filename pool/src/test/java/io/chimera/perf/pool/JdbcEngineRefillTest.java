@@ -132,7 +132,7 @@ class JdbcEngineRefillTest {
     assertThat(deadLog).endsWith("close()");
     assertThat(dead.broken).isFalse();
     assertThat(engine.tracked).containsExactly(dead);
-    assertThat(engine.swaps()).isEqualTo(1);
+    assertThat(engine.swaps.count()).isEqualTo(1);
     assertThat(meters.retirements(RetireReason.BROKEN)).isEqualTo(1);
     dead.setAutoCommit(true); // now reaches the fresh connection
     assertThat(freshLog).endsWith("setAutoCommit[true]");
@@ -148,7 +148,7 @@ class JdbcEngineRefillTest {
     assertThat(dead.adopt(fresh, null, false, 250)).isFalse();
     dead.setAutoCommit(true);
     assertThat(deadLog).containsExactly("setSchema[app]", "setAutoCommit[true]");
-    assertThat(engine.swaps()).isZero();
+    assertThat(engine.swaps.count()).isZero();
   }
 
   @Test

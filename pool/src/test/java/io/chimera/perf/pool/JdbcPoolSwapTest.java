@@ -87,7 +87,7 @@ class JdbcPoolSwapTest {
       assertThat(physical).doesNotContain(t.delegate);
       assertThat(c.isValid(1)).isTrue();
     }
-    await(() -> pool.engine().swaps() == 2 && pool.poolStats().getIdleConnections() == 2);
+    await(() -> pool.engine().swaps.count() == 2 && pool.poolStats().getIdleConnections() == 2);
     assertThat(pool.poolStats().getTotalConnections()).isEqualTo(2);
     for (TrackedConnection t : entries) {
       assertThat(physical).doesNotContain(t.delegate);
@@ -113,7 +113,7 @@ class JdbcPoolSwapTest {
       assertThat(entries).contains(t);
       assertThat(physical).doesNotContain(t.delegate);
     }
-    await(() -> pool.engine().swaps() == 2 && pool.poolStats().getIdleConnections() == 2);
+    await(() -> pool.engine().swaps.count() == 2 && pool.poolStats().getIdleConnections() == 2);
     assertThat(pool.poolStats().getTotalConnections()).isEqualTo(2);
     assertThat(retired(RetireReason.VALIDATION_FAILED)).isEqualTo(2);
   }
@@ -126,7 +126,7 @@ class JdbcPoolSwapTest {
     try (Connection c = pool.getConnection()) {
       assertThat(entries).contains(c.unwrap(TrackedConnection.class));
     }
-    await(() -> pool.engine().swaps() == 2 && pool.poolStats().getIdleConnections() == 2);
+    await(() -> pool.engine().swaps.count() == 2 && pool.poolStats().getIdleConnections() == 2);
     assertThat(pool.poolStats().getTotalConnections()).isEqualTo(2);
   }
 
@@ -139,7 +139,7 @@ class JdbcPoolSwapTest {
       assertThat(c.isValid(1)).isFalse();
       assertThat(t.delegate).isSameAs(before);
     }
-    assertThat(pool.engine().swaps()).isZero();
+    assertThat(pool.engine().swaps.count()).isZero();
   }
 
   @Test
@@ -150,7 +150,7 @@ class JdbcPoolSwapTest {
     assertThatThrownBy(pool::getConnection).isInstanceOf(SQLTransientConnectionException.class);
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(5);
     await(() -> pool.poolStats().getTotalConnections() == 0);
-    assertThat(pool.engine().swaps()).isZero();
+    assertThat(pool.engine().swaps.count()).isZero();
     assertThat(retired(RetireReason.BROKEN)).isEqualTo(2);
   }
 }

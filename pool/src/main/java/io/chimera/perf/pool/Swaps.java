@@ -1,31 +1,99 @@
 package io.chimera.perf.pool;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dead connections that HikariCP lent to a borrow or to the watcher, waiting for the next fresh
+ * Swapping fresh physical connections in under dead ones, so HikariCP keeps its entries. Dead
+ * connections that HikariCP lent to a borrow or to the watcher wait here for the next fresh
  * physical connection the parallel refill opens. Nobody waits with them: the borrow goes on to
  * another connection, and the refill thread that opens the fresh one swaps it in ({@link
  * TrackedConnection#adopt}) and gives the connection back to HikariCP, which keeps its entry and so
  * need not add one through its one-at-a-time adder. A dead connection is evicted instead when no
  * fresh one can come (the database went down, the pool is closing) or none came in time.
  */
-final class PendingSwaps {
+final class Swaps {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcPool.class);
 
   private record Waiting(Connection proxy, TrackedConnection dead, long since) {}
 
   private final JdbcEngine engine;
+  private final String initSql;
+  private final boolean commitInitSql;
+  private final int setupTimeoutMs;
   private final ConcurrentLinkedQueue<Waiting> queue = new ConcurrentLinkedQueue<>();
+  private final LongAdder swaps = new LongAdder();
   private volatile HikariDataSource hikari;
 
-  PendingSwaps(JdbcEngine engine) {
+  Swaps(JdbcEngine engine, HikariConfig config) {
     this.engine = engine;
+    this.initSql = config.getConnectionInitSql();
+    this.commitInitSql = config.isIsolateInternalQueries() && !config.isAutoCommit();
+    this.setupTimeoutMs = (int) Math.min(Integer.MAX_VALUE, config.getValidationTimeout());
+  }
+
+  /**
+   * Gives {@code dead}, a connection HikariCP lent to the calling thread, a warm physical
+   * connection if one is ready now, so HikariCP keeps its entry.
+   */
+  boolean replaceNow(TrackedConnection dead) {
+    TrackedConnection fresh = engine.isDown() || engine.isClosing() ? null : engine.takeWarm();
+    return fresh != null && adopt(dead, fresh);
+  }
+
+  /**
+   * Queues {@code dead} (HikariCP's {@code proxy} over it lent to the caller, who lets go of it)
+   * for the next fresh connection the refill opens; evicted at once if the database is down.
+   */
+  void replaceLater(Connection proxy, TrackedConnection dead) {
+    dead.leased = true; // held for the swap: not idle, not for the watcher to look at again
+    add(proxy, dead);
+    if (engine.isDown() || engine.isClosing()) {
+      evictAll(); // the engine may have emptied the queue just before the add
+      return;
+    }
+    engine.refill();
+    serveFromWarm();
+  }
+
+  /** Hands warm connections to dead ones queued for a swap; the watcher's safety net. */
+  void serveFromWarm() {
+    while (!isEmpty()) {
+      TrackedConnection fresh = engine.takeWarm();
+      if (fresh == null) {
+        return;
+      }
+      if (!serve(fresh)) {
+        engine.keepWarm(fresh);
+        return;
+      }
+    }
+  }
+
+  /** Swaps {@code fresh} in under {@code dead}; false (and {@code fresh} closed) if it refused. */
+  boolean adopt(TrackedConnection dead, TrackedConnection fresh) {
+    boolean closing = engine.isClosing();
+    if (!closing && dead.adopt(fresh, initSql, commitInitSql, setupTimeoutMs)) {
+      return true;
+    }
+    engine.closeQuietly(fresh, closing ? RetireReason.SHUTDOWN : RetireReason.BROKEN);
+    return false;
+  }
+
+  /** Counts one swap. */
+  void counted() {
+    swaps.increment();
+  }
+
+  /** Dead physical connections swapped for fresh ones under HikariCP's entries. */
+  long count() {
+    return swaps.sum();
   }
 
   /** The pool to give connections back to; nothing is queued before. */
@@ -58,7 +126,7 @@ final class PendingSwaps {
     if (w == null) {
       return false;
     }
-    if (engine.adopt(w.dead, fresh)) {
+    if (adopt(w.dead, fresh)) {
       try {
         w.proxy.close();
       } catch (SQLException e) {
