@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.chimera.perf.core.internal.Racers;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class RollingCountersTest {
@@ -78,35 +76,22 @@ class RollingCountersTest {
   void concurrentWritersLoseNothing() throws Exception {
     int threads = 8;
     int perThread = 50_000;
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int series = t % 2;
-      Thread w =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                  counters.increment(series);
-                }
-              });
-      w.start();
-      workers.add(w);
-    }
-    start.countDown();
+    Racers racers =
+        Racers.start(
+            threads,
+            t -> {
+              int series = t % 2;
+              for (int i = 0; i < perThread; i++) {
+                counters.increment(series);
+              }
+            });
+    racers.go();
     // a reader racing the writers sees ratios in range
     for (int i = 0; i < 1000; i++) {
       double r = counters.ratio(HIT, HIT, MISS);
       assertThat(Double.isNaN(r) || (r >= 0 && r <= 1)).isTrue();
     }
-    for (Thread w : workers) {
-      w.join();
-    }
+    racers.join();
     assertThat(counters.total(HIT)).isEqualTo((long) threads / 2 * perThread);
     assertThat(counters.inWindow(MISS)).isEqualTo((long) threads / 2 * perThread);
     assertThat(counters.ratio(HIT, HIT, MISS)).isEqualTo(0.5);

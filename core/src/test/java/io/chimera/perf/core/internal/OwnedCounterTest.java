@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class OwnedCounterTest {
@@ -14,30 +13,17 @@ class OwnedCounterTest {
     OwnedCounter counter = new OwnedCounter();
     int threads = 3 * OwnedCounter.CELLS; // more threads than cells: some share, via the adder
     int each = 10_000;
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int n = 0; n < each; n++) {
-                  counter.increment();
-                }
-              });
-      t.start();
-      workers.add(t);
-    }
-    start.countDown();
+    Racers racers =
+        Racers.start(
+            threads,
+            i -> {
+              for (int n = 0; n < each; n++) {
+                counter.increment();
+              }
+            });
+    racers.go();
     long midway = counter.sum();
-    for (Thread t : workers) {
-      t.join();
-    }
+    racers.join();
     assertThat(midway).isBetween(0L, (long) threads * each);
     assertThat(counter.sum()).isEqualTo((long) threads * each);
     assertThat(counter.sum()).isEqualTo((long) threads * each);
