@@ -228,10 +228,8 @@ final class JdbcEngine implements DataSource {
 
   /** {@code fresh}'s physical connection now serves another; the dead one it replaced retires. */
   void swapped(TrackedConnection fresh, RetireReason why) {
-    tracked.remove(fresh);
-    meters.retired(why);
+    retired(fresh, why); // the wrapper goes; the reason counts for the physical connection replaced
     swaps.counted();
-    LOG.debug("pool '{}': dead physical connection ({}) swapped for a fresh one", name, why.tag());
   }
 
   /** A warm connection fit to hand out, or null. */

@@ -249,8 +249,8 @@ public final class JdbcPool implements DataSource, AutoCloseable {
    * Borrows idle connections that look dead (or all, after a sibling failed) and checks them. The
    * live ones go straight back; each dead one waits for a fresh physical connection from the
    * refill, which swaps it in and gives it back, so HikariCP keeps its entries and never has to add
-   * them one at a time. Dead ones that waited longer than HikariCP's connection timeout are
-   * evicted.
+   * them one at a time. Dead ones that waited longer than HikariCP's connection timeout (or half
+   * its leak-detection threshold) are evicted.
    */
   void watch() throws SQLException {
     engine.swaps.evictOlderThan(swapPatienceNanos);

@@ -170,12 +170,7 @@ final class PoolMeters {
 
   /** An acquire served at once by an idle connection: counted, with zero wait. */
   void acquiredAtOnce() {
-    Timer h = successHistogram;
-    if (h == null) {
-      acquireSuccess.recordZero();
-    } else {
-      h.record(0, TimeUnit.NANOSECONDS);
-    }
+    record(acquireSuccess, successHistogram, 0);
   }
 
   void acquired(long nanos) {

@@ -21,11 +21,6 @@ final class Tally {
     }
   }
 
-  /** Counts one occurrence that took no time. */
-  void recordZero() {
-    count.increment();
-  }
-
   long count() {
     return count.sum();
   }

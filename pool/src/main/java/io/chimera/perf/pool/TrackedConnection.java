@@ -149,9 +149,8 @@ final class TrackedConnection extends TrackedConnectionBase {
 
   /**
    * Never swaps: a borrower may call this, and its transaction must not move silently to another
-   * session. Called by HikariCP's own validation inside {@link JdbcPool}'s borrow while a
-   * connection loss is fresh, a dead connection is marked broken and reported valid, so that
-   * HikariCP hands it to that borrow, which queues it for a swap instead of HikariCP retiring it.
+   * session. Called by HikariCP's own validation inside {@link JdbcPool}'s borrow or watcher, a
+   * dead connection is set aside for a swap instead ({@link #setAsideForSwap}).
    */
   @Override
   public boolean isValid(int timeout) throws SQLException {
@@ -159,24 +158,34 @@ final class TrackedConnection extends TrackedConnectionBase {
     try {
       valid = delegate.isValid(timeout);
     } catch (SQLException e) {
-      if (JdbcPool.inBorrow()) {
-        var unused = failed(e);
-        broken = true;
-        reason = RetireReason.VALIDATION_FAILED;
+      SQLException seen = failed(e);
+      if (setAsideForSwap()) {
         return true;
       }
       reason = RetireReason.VALIDATION_FAILED;
-      throw failed(e);
+      throw seen;
     }
-    if (!valid && JdbcPool.inBorrow()) {
-      broken = true;
-      reason = RetireReason.VALIDATION_FAILED;
+    if (valid || setAsideForSwap()) {
       return true;
     }
-    if (!valid && !broken) {
+    if (!broken) {
       reason = RetireReason.VALIDATION_FAILED;
     }
-    return valid;
+    return false;
+  }
+
+  /**
+   * When HikariCP validates this dead connection inside {@link JdbcPool}'s borrow or watcher (see
+   * {@link JdbcPool#inBorrow}): marks it broken and answers true, so HikariCP reports it valid and
+   * hands it to that loop, which queues it for a swap, instead of retiring it. False elsewhere.
+   */
+  private boolean setAsideForSwap() {
+    if (!JdbcPool.inBorrow()) {
+      return false;
+    }
+    broken = true;
+    reason = RetireReason.VALIDATION_FAILED;
+    return true;
   }
 
   @Override
@@ -216,20 +225,17 @@ final class TrackedConnection extends TrackedConnectionBase {
   }
 
   /**
-   * HikariCP's validation sets the network timeout before it calls {@link #isValid}; inside {@link
-   * JdbcPool}'s borrow or watcher, a failure here marks the connection broken like a failed {@code
-   * isValid}, for that borrow to queue for a swap, instead of HikariCP retiring it.
+   * HikariCP's validation sets the network timeout before it calls {@link #isValid}: a failure here
+   * sets the connection aside for a swap like a failed {@code isValid} ({@link #setAsideForSwap}).
    */
   @Override
   public void setNetworkTimeout(Executor executor, int millis) throws SQLException {
     try {
       super.setNetworkTimeout(executor, millis);
     } catch (SQLException e) {
-      if (!JdbcPool.inBorrow()) {
+      if (!setAsideForSwap()) {
         throw e;
       }
-      broken = true;
-      reason = RetireReason.VALIDATION_FAILED;
     }
     settings.networkTimeout(executor, millis);
   }
