@@ -173,8 +173,9 @@ final class CacheMeters implements AutoCloseable {
             .register(registry));
   }
 
-  void l1Hit() {
-    l1Hits.increment();
+  /** The L1 hit counter; the cache increments it directly. */
+  OwnedCounter l1Hits() {
+    return l1Hits;
   }
 
   void l1Miss(Object key) {

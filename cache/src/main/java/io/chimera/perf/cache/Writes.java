@@ -142,7 +142,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
               f.markStale(remote);
               c.flights().remove(k, f);
             });
-    c.l1.invalidateAll();
+    c.l1InvalidateAll();
   }
 
   void markStale(K key, boolean remote) {

@@ -118,7 +118,7 @@ public class TieredCacheBenchmark {
         Caffeine.newBuilder()
             .maximumSize(TieredCacheBuilder.DEFAULT_L1_MAXIMUM_ENTRIES)
             .executor(ForkJoinPool.commonPool())
-            .removalListener((String k, String v, RemovalCause cause) -> removals.increment())
+            .evictionListener((String k, String v, RemovalCause cause) -> removals.increment())
             .build();
     caffeineExpiring =
         Caffeine.newBuilder()
@@ -197,7 +197,7 @@ public class TieredCacheBenchmark {
   }
 
   /**
-   * Not a target: raw Caffeine built with the policy of the cache's L1 (size bound, removal
+   * Not a target: raw Caffeine built with the policy of the cache's L1 (size bound, eviction
    * listener, maintenance executor, no Caffeine expiry: entries carry their own TTL, checked on
    * read, and a periodic sweep removes the expired ones nobody reads).
    */

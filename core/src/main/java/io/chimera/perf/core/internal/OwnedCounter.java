@@ -3,6 +3,7 @@ package io.chimera.perf.core.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An exact counter for the hottest paths (an L1 cache hit): an increment is a plain write to a cell
@@ -31,45 +32,46 @@ public final class OwnedCounter {
   /** Cells per counter: enough that a typical pool's threads (consecutive ids) rarely share. */
   static final int CELLS = 64;
 
-  private static final VarHandle COUNT;
-  private static final VarHandle OWNER;
+  /** Longs per cell: 128 bytes, so no two cells share a cache line or its prefetched neighbour. */
+  private static final int STRIDE = 16;
 
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      COUNT = lookup.findVarHandle(CellFields.class, "count", long.class);
-      OWNER = lookup.findVarHandle(CellFields.class, "owner", Thread.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle THREADS = MethodHandles.arrayElementVarHandle(Thread[].class);
 
-  private final Cell[] cells = new Cell[CELLS];
+  /**
+   * Cell {@code k} lives at {@code (k + 1) * STRIDE}: its owner's thread id (0: free), then its
+   * count; the first stride only pads. One flat array, so an increment is one load fewer than with
+   * a cell object per thread.
+   */
+  private final long[] cells = new long[(CELLS + 1) * STRIDE];
+
+  /** The thread owning each claimed cell, so that {@link #sum} can tell whether it has ended. */
+  private final @Nullable Thread[] owners = new Thread[CELLS];
+
   private final LongAdder shared = new LongAdder();
   private long folded; // guarded by this
 
   /** Creates a counter at zero. */
-  public OwnedCounter() {
-    for (int i = 0; i < CELLS; i++) {
-      cells[i] = new Cell();
-    }
-  }
+  public OwnedCounter() {}
 
   /** Adds one. */
   public void increment() {
-    Thread t = Thread.currentThread();
-    Cell c = cells[(int) t.getId() & (CELLS - 1)];
-    if (c.owner == t) {
-      // Only the owner writes its cell: a plain read-add-write, published opaquely for readers.
-      COUNT.setOpaque(c, c.count + 1);
+    long id = Thread.currentThread().getId();
+    long[] c = cells;
+    int i = ((int) id & (CELLS - 1)) * STRIDE + STRIDE;
+    if (c[i] == id) {
+      // Only the owner writes its count: a plain read-add-write, published opaquely for readers.
+      // Thread ids are never reused, so no other thread can see its own id here.
+      LONGS.setOpaque(c, i + 1, c[i + 1] + 1);
     } else {
-      incrementSlow(c, t);
+      incrementSlow(c, i, id);
     }
   }
 
-  private void incrementSlow(Cell c, Thread t) {
-    if (c.owner == null && OWNER.compareAndSet(c, null, t)) {
-      COUNT.setOpaque(c, c.count + 1);
+  private void incrementSlow(long[] c, int i, long id) {
+    if (id != 0 && LONGS.compareAndSet(c, i, 0L, id)) {
+      THREADS.setRelease(owners, i / STRIDE - 1, Thread.currentThread());
+      LONGS.setOpaque(c, i + 1, c[i + 1] + 1);
     } else {
       shared.increment();
     }
@@ -82,21 +84,26 @@ public final class OwnedCounter {
    */
   public synchronized long sum() {
     long total = folded + shared.sum();
-    for (Cell c : cells) {
-      Thread owner = c.owner;
-      if (owner == null) {
+    for (int k = 0; k < CELLS; k++) {
+      int i = (k + 1) * STRIDE;
+      if ((long) LONGS.getVolatile(cells, i) == 0) {
         continue;
       }
-      if (owner.isAlive()) {
-        total += (long) COUNT.getOpaque(c);
+      Thread owner = (Thread) THREADS.getAcquire(owners, k);
+      if (owner == null || owner.isAlive()) {
+        // null: claimed a moment ago, its owner not yet recorded
+        total += (long) LONGS.getOpaque(cells, i + 1);
       } else {
         // The owner's last write happens-before isAlive() returned false; nobody else writes the
-        // cell until it is free again, so moving its count into the fold loses nothing.
-        long last = (long) COUNT.getVolatile(c);
+        // cell until it is free again, so moving its count into the fold loses nothing. The
+        // count is zeroed before the cell is freed, and a new owner claims it with a
+        // compare-and-set that sees both.
+        long last = (long) LONGS.getVolatile(cells, i + 1);
         folded += last;
         total += last;
-        COUNT.setVolatile(c, 0L);
-        c.owner = null;
+        LONGS.setVolatile(cells, i + 1, 0L);
+        THREADS.setVolatile(owners, k, null);
+        LONGS.setVolatile(cells, i, 0L);
       }
     }
     return total;
@@ -105,40 +112,11 @@ public final class OwnedCounter {
   /** Cells claimed by a thread (tests). */
   synchronized int claimed() {
     int n = 0;
-    for (Cell c : cells) {
-      if (c.owner != null) {
+    for (int k = 0; k < CELLS; k++) {
+      if ((long) LONGS.getVolatile(cells, (k + 1) * STRIDE) != 0) {
         n++;
       }
     }
     return n;
-  }
-
-  /** Padding before a cell's fields, so two cells never share a cache line. */
-  @SuppressWarnings("unused")
-  private static class PadBefore {
-    long p01;
-    long p02;
-    long p03;
-    long p04;
-    long p05;
-    long p06;
-    long p07;
-  }
-
-  @SuppressWarnings("unused")
-  private static class CellFields extends PadBefore {
-    volatile @org.jspecify.annotations.Nullable Thread owner;
-    volatile long count;
-  }
-
-  @SuppressWarnings("unused")
-  private static final class Cell extends CellFields {
-    long q01;
-    long q02;
-    long q03;
-    long q04;
-    long q05;
-    long q06;
-    long q07;
   }
 }
