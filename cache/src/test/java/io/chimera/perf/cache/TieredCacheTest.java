@@ -214,6 +214,39 @@ class TieredCacheTest {
   }
 
   @Test
+  void entryBoundedL1MemoryFollowsEveryWayAnEntryLeaves() {
+    TieredCache<String, String> cache =
+        track(builder("mem").l1MaximumEntries(10).l1Ttl(Duration.ofSeconds(10)).build());
+    String value = "x".repeat(100);
+    cache.put("k00", value);
+    double one = l1MemoryUsed();
+    assertThat(one).isPositive();
+    cache.put("k00", value); // replaced, not added
+    assertThat(l1MemoryUsed()).isEqualTo(one);
+    for (int i = 1; i < 20; i++) {
+      cache.put(String.format("k%02d", i), value);
+    }
+    cache.cleanUp();
+    assertThat(l1MemoryUsed()).isEqualTo(10 * one); // ten evicted by size
+    cache.invalidate("k19");
+    cache.cleanUp();
+    assertThat(l1MemoryUsed()).isEqualTo(9 * one);
+    advance(Duration.ofSeconds(11));
+    cache.cleanUp(); // the sweep expires the other nine
+    assertThat(l1MemoryUsed()).isZero();
+    for (int i = 0; i < 5; i++) {
+      cache.put(String.format("k%02d", i), value);
+    }
+    assertThat(l1MemoryUsed()).isEqualTo(5 * one);
+    cache.invalidateAll();
+    assertThat(l1MemoryUsed()).isZero();
+  }
+
+  private double l1MemoryUsed() {
+    return registry.get(MetricNames.CACHE_L1_MEMORY_USED).gauge().value();
+  }
+
+  @Test
   void hitRatiosAndRequestCountersFollowTraffic() {
     TieredCache<String, String> cache = track(builder("ratios").build());
     cache.get("a", k -> "1"); // miss
