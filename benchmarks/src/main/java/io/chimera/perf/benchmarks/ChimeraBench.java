@@ -1,5 +1,6 @@
 package io.chimera.perf.benchmarks;
 
+import io.chimera.perf.benchmarks.cache.CacheRatios;
 import io.chimera.perf.benchmarks.pool.PoolRecovery;
 import io.chimera.perf.benchmarks.review.ReviewCommand;
 import io.chimera.perf.core.MonitoringGenerator;
@@ -8,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * The {@code chimera-bench} command: {@code demo} (the default), {@code review}, {@code
- * monitoring}, {@code pool-recovery}, {@code jmh [JMH options]}.
+ * monitoring}, {@code pool-recovery}, {@code cache-ratios}, {@code jmh [JMH options]}.
  *
  * <p>Exit codes: 0 success, 1 a check failed (for example a review row in ALERT), 2 bad usage.
  */
@@ -39,6 +40,7 @@ public final class ChimeraBench {
             yield 0;
           }
           case "pool-recovery" -> PoolRecovery.run(rest);
+          case "cache-ratios" -> CacheRatios.run(rest, System.out);
           case "jmh" -> {
             org.openjdk.jmh.Main.main(rest);
             yield 0;
@@ -67,6 +69,8 @@ public final class ChimeraBench {
           monitoring [ROOT]                regenerate monitoring/ (rules, promtool tests, dashboards)
           pool-recovery                    JdbcPools vs raw HikariCP through backend kills and a
                                            database outage on an embedded PostgreSQL (~1 min)
+          cache-ratios [ROUNDS] [FILTER]   the cache's JMH targets, ours vs raw in alternating
+                                           single-fork runs, as ratios of medians (~6 min)
           jmh [JMH options]                run the JMH suites (e.g. jmh CounterBenchmark -f 1)
           help                             this text
         """);

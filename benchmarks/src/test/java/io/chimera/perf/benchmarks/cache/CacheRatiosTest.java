@@ -1,0 +1,47 @@
+package io.chimera.perf.benchmarks.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CacheRatiosTest {
+
+  @Test
+  void medianOfOddAndEvenCountsAndOfNothing() {
+    assertThat(CacheRatios.median(List.of(5.0, 1.0, 3.0))).isEqualTo(3.0);
+    assertThat(CacheRatios.median(List.of(4.0, 1.0, 3.0, 100.0))).isEqualTo(3.5);
+    assertThat(CacheRatios.median(List.of())).isNaN();
+  }
+
+  @Test
+  void ratiosAreOrientedSoThatMoreIsBetterForOurs() {
+    CacheRatios.Pair throughput = new CacheRatios.Pair("a", "b", true, 0.8, "thrpt");
+    CacheRatios.Pair latency = new CacheRatios.Pair("a", "b", false, 1 / 1.1, "avgt");
+    assertThat(throughput.ratio(80, 100)).isEqualTo(0.8);
+    // ours takes 110 us where raw takes 100 us: exactly the "within 1.1x" limit
+    assertThat(latency.ratio(110, 100)).isCloseTo(latency.target(), within(1e-12));
+    assertThat(latency.ratio(120, 100)).isLessThan(latency.target());
+  }
+
+  @Test
+  void everyPairNamesBenchmarksThatExist() throws Exception {
+    for (CacheRatios.Pair p : CacheRatios.PAIRS) {
+      assertThat(TieredCacheBenchmark.class.getMethod(p.ours())).isNotNull();
+      assertThat(TieredCacheBenchmark.class.getMethod(p.raw())).isNotNull();
+    }
+  }
+
+  @Test
+  void badRoundsAreAUsageErrorWithoutRunningAnything() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+    assertThat(CacheRatios.run(new String[] {"many"}, ps)).isEqualTo(2);
+    assertThat(CacheRatios.run(new String[] {"0"}, ps)).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+}
