@@ -70,7 +70,8 @@ public final class ChimeraBench {
           pool-recovery                    JdbcPools vs raw HikariCP through backend kills and a
                                            database outage on an embedded PostgreSQL (~1 min)
           cache-ratios [ROUNDS] [FILTER]   the cache's JMH targets, ours vs raw in alternating
-                                           single-fork runs, as ratios of medians (~6 min)
+                                           single-fork runs, as ratios of medians; exit 1 if
+                                           a target is missed (~6 min)
           jmh [JMH options]                run the JMH suites (e.g. jmh CounterBenchmark -f 1)
           help                             this text
         """);

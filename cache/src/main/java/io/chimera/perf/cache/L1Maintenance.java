@@ -5,7 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * The default executor of Caffeine's L1 maintenance (eviction, expiry, removal bookkeeping).
+ * The default executor of Caffeine's L1 maintenance (draining its buffers, size eviction).
  *
  * <p>Maintenance triggered by a write of this cache ({@link TieredCache#l1Put}, an invalidation)
  * runs at once on the writing thread: the L1 bound holds after each write, and an L2 hit or a load

@@ -518,18 +518,32 @@ public final class TieredCache<K, V> implements AutoCloseable {
     }
   }
 
-  /** Drops every key from this instance's L1 only. */
+  /**
+   * Drops every key from this instance's L1 only, key by key so that each removed entry's weight is
+   * known; the maintenance of the removals runs here, batched (see L1Maintenance), as Caffeine's
+   * own {@code invalidateAll} would do it on the calling thread.
+   */
   void l1InvalidateAll() {
-    for (K key : l1.asMap().keySet()) {
-      removed(l1.asMap().remove(key));
+    L1Maintenance.Writing bulk = L1Maintenance.beginBulk();
+    try {
+      for (K key : l1.asMap().keySet()) {
+        L1Maintenance.Writing writing = L1Maintenance.beginWrite();
+        try {
+          removed(l1.asMap().remove(key));
+        } finally {
+          L1Maintenance.endWrite(writing);
+        }
+      }
+    } finally {
+      L1Maintenance.endBulk(bulk);
     }
   }
 
   /**
    * Takes a removed entry's weight off the L1 memory count (entry-bounded L1; a byte-bounded one
-   * has Caffeine's weighted size). Every removal but a size eviction ({@link #onEviction}) goes
-   * through here: our own writes are the only other ones, since Caffeine has no expiry or reference
-   * eviction of its own here.
+   * has Caffeine's weighted size). Called by every way an entry leaves L1: our own writes (a put's
+   * replaced entry, invalidations, expiry) and Caffeine's size evictions ({@link #onEviction}); L1
+   * has no Caffeine expiry or reference eviction that could remove an entry otherwise.
    */
   private void removed(@Nullable Entry<V> e) {
     if (e != null && !cfg.l1ByteBound()) {
@@ -587,7 +601,9 @@ public final class TieredCache<K, V> implements AutoCloseable {
 
   /**
    * Caffeine's eviction listener: called on the thread that runs the maintenance, inside the
-   * eviction, with no executor hop or task per evicted entry (as a removal listener would have).
+   * eviction, with no executor hop or task per evicted entry (as a removal listener would have). It
+   * runs under Caffeine's eviction lock and the entry's map lock, so it only counts: it never
+   * blocks and never touches {@link #l1}.
    */
   private void onEviction(@Nullable K key, @Nullable Entry<V> e, RemovalCause cause) {
     removed(e);

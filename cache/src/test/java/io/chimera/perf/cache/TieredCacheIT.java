@@ -254,7 +254,7 @@ class TieredCacheIT {
         Duration.ofSeconds(2),
         "pipelined write of c and d",
         () -> raw.sync().exists("chimera:bulk:c", "chimera:bulk:d") == 2);
-    a.l1.invalidateAll();
+    a.l1InvalidateAll();
     assertThat(a.getAll(List.of("a", "b", "c", "d"), keys -> Map.of())).hasSize(4);
   }
 

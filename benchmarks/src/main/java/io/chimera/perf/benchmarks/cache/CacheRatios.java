@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -60,6 +61,8 @@ public final class CacheRatios {
               0.9,
               "getAll of 100 vs MGET, 1 thread, ops/s"));
 
+  private static final int ITERATIONS = 8;
+
   private CacheRatios() {}
 
   /**
@@ -68,7 +71,7 @@ public final class CacheRatios {
    * @param args {@code [rounds] [name filter]}
    * @param out where the table goes
    * @return 0 when every target measured was met, 1 otherwise, 2 on bad usage
-   * @throws RunnerException when JMH fails
+   * @throws RunnerException when a benchmark run fails (JMH's output says why)
    */
   public static int run(String[] args, PrintStream out) throws RunnerException {
     int rounds;
@@ -82,12 +85,19 @@ public final class CacheRatios {
       System.err.println("cache-ratios: rounds must be at least 1, got " + rounds);
       return 2;
     }
+    if (args.length > 2) {
+      System.err.println("cache-ratios: expected [ROUNDS] [FILTER], got " + args.length + " args");
+      return 2;
+    }
     String filter = args.length > 1 ? args[1] : "";
+    List<Pair> chosen =
+        PAIRS.stream().filter(p -> p.ours().contains(filter) || p.raw().contains(filter)).toList();
+    if (chosen.isEmpty()) {
+      System.err.println("cache-ratios: no benchmark pair matches '" + filter + "'");
+      return 2;
+    }
     boolean allMet = true;
-    for (Pair p : PAIRS) {
-      if (!p.ours().contains(filter) && !p.raw().contains(filter)) {
-        continue;
-      }
+    for (Pair p : chosen) {
       List<Double> ours = new ArrayList<>();
       List<Double> raw = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
@@ -115,16 +125,19 @@ public final class CacheRatios {
     return allMet ? 0 : 1;
   }
 
+  /** Adds the measurement iterations of one single-fork run; throws if the run did not finish. */
   private static void measure(String method, List<Double> into) throws RunnerException {
+    int before = into.size();
     Options opt =
         new OptionsBuilder()
-            .include(TieredCacheBenchmark.class.getName() + "\\." + method + "$")
+            .include(Pattern.quote(TieredCacheBenchmark.class.getName() + "." + method) + "$")
             .forks(1)
             .warmupIterations(3)
             .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(8)
+            .measurementIterations(ITERATIONS)
             .measurementTime(TimeValue.seconds(1))
             .verbosity(VerboseMode.SILENT)
+            .shouldFailOnError(true)
             .build();
     Collection<RunResult> results = new Runner(opt).run();
     for (RunResult r : results) {
@@ -135,6 +148,10 @@ public final class CacheRatios {
                   into.add(it.getPrimaryResult().getScore());
                 }
               });
+    }
+    if (into.size() - before != ITERATIONS) {
+      throw new RunnerException(
+          method + ": expected " + ITERATIONS + " iterations, got " + (into.size() - before));
     }
   }
 

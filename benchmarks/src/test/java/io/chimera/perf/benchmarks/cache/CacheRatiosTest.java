@@ -42,6 +42,8 @@ class CacheRatiosTest {
     PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
     assertThat(CacheRatios.run(new String[] {"many"}, ps)).isEqualTo(2);
     assertThat(CacheRatios.run(new String[] {"0"}, ps)).isEqualTo(2);
+    assertThat(CacheRatios.run(new String[] {"1", "noSuchBenchmark"}, ps)).isEqualTo(2);
+    assertThat(CacheRatios.run(new String[] {"1", "l1Hit", "extra"}, ps)).isEqualTo(2);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 }

@@ -17,6 +17,11 @@ import org.jspecify.annotations.Nullable;
  * cell and the adder; it also frees the cells of threads that have ended (folding their counts into
  * a total), so a later thread can claim them and no ended thread is kept reachable for long.
  *
+ * <p>A cell's owner is recorded as its thread id, which assumes what HotSpot does: ids are positive
+ * (a counter from 1) and never reused, and {@link Thread#getId()} is not overridden to return
+ * another thread's id. (The specification allows a terminated thread's id to be reused; no JDK this
+ * library runs on does it.)
+ *
  * <p>Exactness: every increment is counted once. A sum taken while threads count sees each cell's
  * value as of some moment during the sum, like {@link LongAdder#sum()}. Internal: not part of the
  * API.
@@ -61,7 +66,7 @@ public final class OwnedCounter {
     int i = ((int) id & (CELLS - 1)) * STRIDE + STRIDE;
     if (c[i] == id) {
       // Only the owner writes its count: a plain read-add-write, published opaquely for readers.
-      // Thread ids are never reused, so no other thread can see its own id here.
+      // Only the thread with this id ever stores it here (ids are unique; see the class notes).
       LONGS.setOpaque(c, i + 1, c[i + 1] + 1);
     } else {
       incrementSlow(c, i, id);
@@ -69,7 +74,7 @@ public final class OwnedCounter {
   }
 
   private void incrementSlow(long[] c, int i, long id) {
-    if (id != 0 && LONGS.compareAndSet(c, i, 0L, id)) {
+    if (LONGS.compareAndSet(c, i, 0L, id)) {
       THREADS.setRelease(owners, i / STRIDE - 1, Thread.currentThread());
       LONGS.setOpaque(c, i + 1, c[i + 1] + 1);
     } else {
