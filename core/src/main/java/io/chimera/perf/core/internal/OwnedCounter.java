@@ -17,11 +17,6 @@ import org.jspecify.annotations.Nullable;
  * cell and the adder; it also frees the cells of threads that have ended (folding their counts into
  * a total), so a later thread can claim them and no ended thread is kept reachable for long.
  *
- * <p>A cell's owner is recorded as its thread id, which assumes what HotSpot does: ids are positive
- * (a counter from 1) and never reused, and {@link Thread#getId()} is not overridden to return
- * another thread's id. (The specification allows a terminated thread's id to be reused; no JDK this
- * library runs on does it.)
- *
  * <p>Exactness: every increment is counted once. A sum taken while threads count sees each cell's
  * value as of some moment during the sum, like {@link LongAdder#sum()}. Internal: not part of the
  * API.
@@ -37,20 +32,19 @@ public final class OwnedCounter {
   /** Cells per counter: enough that a typical pool's threads (consecutive ids) rarely share. */
   static final int CELLS = 64;
 
-  /** Longs per cell: 128 bytes, so no two cells share a cache line or its prefetched neighbour. */
+  /** Longs per cell: 128 bytes, so no two counts share a cache line or its prefetched neighbour. */
   private static final int STRIDE = 16;
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle THREADS = MethodHandles.arrayElementVarHandle(Thread[].class);
 
   /**
-   * Cell {@code k} lives at {@code (k + 1) * STRIDE}: its owner's thread id (0: free), then its
-   * count; the first stride only pads. One flat array, so an increment is one load fewer than with
-   * a cell object per thread.
+   * The count of cell {@code k} at {@code (k + 1) * STRIDE} (the first stride only pads): flat
+   * arrays, so an increment is one dependent load fewer than with an object per cell.
    */
-  private final long[] cells = new long[(CELLS + 1) * STRIDE];
+  private final long[] counts = new long[(CELLS + 1) * STRIDE];
 
-  /** The thread owning each claimed cell, so that {@link #sum} can tell whether it has ended. */
+  /** The thread owning each cell, or null: written when a cell is claimed or freed, else read. */
   private final @Nullable Thread[] owners = new Thread[CELLS];
 
   private final LongAdder shared = new LongAdder();
@@ -61,22 +55,21 @@ public final class OwnedCounter {
 
   /** Adds one. */
   public void increment() {
-    long id = Thread.currentThread().getId();
-    long[] c = cells;
-    int i = ((int) id & (CELLS - 1)) * STRIDE + STRIDE;
-    if (c[i] == id) {
+    Thread t = Thread.currentThread();
+    int k = (int) t.getId() & (CELLS - 1);
+    if (owners[k] == t) {
       // Only the owner writes its count: a plain read-add-write, published opaquely for readers.
-      // Only the thread with this id ever stores it here (ids are unique; see the class notes).
-      LONGS.setOpaque(c, i + 1, c[i + 1] + 1);
+      int i = (k + 1) * STRIDE;
+      LONGS.setOpaque(counts, i, counts[i] + 1);
     } else {
-      incrementSlow(c, i, id);
+      incrementSlow(k, t);
     }
   }
 
-  private void incrementSlow(long[] c, int i, long id) {
-    if (LONGS.compareAndSet(c, i, 0L, id)) {
-      THREADS.setRelease(owners, i / STRIDE - 1, Thread.currentThread());
-      LONGS.setOpaque(c, i + 1, c[i + 1] + 1);
+  private void incrementSlow(int k, Thread t) {
+    if (owners[k] == null && THREADS.compareAndSet(owners, k, null, t)) {
+      int i = (k + 1) * STRIDE;
+      LONGS.setOpaque(counts, i, counts[i] + 1);
     } else {
       shared.increment();
     }
@@ -90,25 +83,23 @@ public final class OwnedCounter {
   public synchronized long sum() {
     long total = folded + shared.sum();
     for (int k = 0; k < CELLS; k++) {
-      int i = (k + 1) * STRIDE;
-      if ((long) LONGS.getVolatile(cells, i) == 0) {
+      Thread owner = (Thread) THREADS.getVolatile(owners, k);
+      if (owner == null) {
         continue;
       }
-      Thread owner = (Thread) THREADS.getAcquire(owners, k);
-      if (owner == null || owner.isAlive()) {
-        // null: claimed a moment ago, its owner not yet recorded
-        total += (long) LONGS.getOpaque(cells, i + 1);
+      int i = (k + 1) * STRIDE;
+      if (owner.isAlive()) {
+        total += (long) LONGS.getOpaque(counts, i);
       } else {
         // The owner's last write happens-before isAlive() returned false; nobody else writes the
-        // cell until it is free again, so moving its count into the fold loses nothing. The
-        // count is zeroed before the cell is freed, and a new owner claims it with a
-        // compare-and-set that sees both.
-        long last = (long) LONGS.getVolatile(cells, i + 1);
+        // cell until it is free again, so moving its count into the fold loses nothing. The count
+        // is zeroed before the cell is freed, and the next owner's claim (a compare-and-set of
+        // the owner) sees the zero.
+        long last = (long) LONGS.getVolatile(counts, i);
         folded += last;
         total += last;
-        LONGS.setVolatile(cells, i + 1, 0L);
+        LONGS.setVolatile(counts, i, 0L);
         THREADS.setVolatile(owners, k, null);
-        LONGS.setVolatile(cells, i, 0L);
       }
     }
     return total;
@@ -118,7 +109,7 @@ public final class OwnedCounter {
   synchronized int claimed() {
     int n = 0;
     for (int k = 0; k < CELLS; k++) {
-      if ((long) LONGS.getVolatile(cells, (k + 1) * STRIDE) != 0) {
+      if (THREADS.getVolatile(owners, k) != null) {
         n++;
       }
     }
