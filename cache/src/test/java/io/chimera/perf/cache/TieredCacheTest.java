@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -240,6 +241,49 @@ class TieredCacheTest {
     assertThat(l1MemoryUsed()).isEqualTo(5 * one);
     cache.invalidateAll();
     assertThat(l1MemoryUsed()).isZero();
+  }
+
+  @Test
+  void entryBoundedL1MemoryMatchesItsEntriesAfterRacingWritesAndEvictions() throws Exception {
+    // default executors: write maintenance inline, read-triggered maintenance on the common pool
+    TieredCache<String, String> cache =
+        track(
+            TieredCache.builder("mem-race")
+                .keyCodec(CacheCodec.utf8())
+                .valueCodec(CacheCodec.utf8())
+                .meterRegistry(registry)
+                .l1MaximumEntries(50)
+                .build());
+    int threads = 4;
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread w =
+          new Thread(
+              () -> {
+                ThreadLocalRandom r = ThreadLocalRandom.current();
+                for (int n = 0; n < 20_000; n++) {
+                  String key = "k" + r.nextInt(200);
+                  String value = "v".repeat(1 + r.nextInt(300)); // weights differ per write
+                  switch (r.nextInt(3)) {
+                    case 0 -> cache.put(key, value);
+                    case 1 -> cache.invalidate(key);
+                    default -> cache.get(key, k -> value);
+                  }
+                }
+              });
+      w.start();
+      workers.add(w);
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    cache.cleanUp();
+    long held = 0;
+    for (Entry<String> e : cache.l1.asMap().values()) {
+      held += e.weight;
+    }
+    assertThat(cache.l1.estimatedSize()).isLessThanOrEqualTo(50);
+    assertThat(l1MemoryUsed()).isEqualTo((double) held);
   }
 
   private double l1MemoryUsed() {
