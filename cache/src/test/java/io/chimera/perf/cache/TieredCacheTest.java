@@ -39,6 +39,14 @@ class TieredCacheTest {
     return RedisFixtures.steppedCache(name, registry, now::get);
   }
 
+  /** A UTF-8 string cache with the default clock, executors and jitter. */
+  private TieredCacheBuilder<String, String> utf8Cache(String name) {
+    return TieredCache.builder(name)
+        .keyCodec(CacheCodec.utf8())
+        .valueCodec(CacheCodec.utf8())
+        .meterRegistry(registry);
+  }
+
   private TieredCache<String, String> track(TieredCache<String, String> c) {
     toClose.add(c);
     return c;
@@ -73,10 +81,7 @@ class TieredCacheTest {
   void ttlJitterSpreadsExpiryWithinTheFraction() {
     TieredCache<String, String> jittered =
         track(
-            TieredCache.builder("jitter")
-                .keyCodec(CacheCodec.utf8())
-                .valueCodec(CacheCodec.utf8())
-                .meterRegistry(registry)
+            utf8Cache("jitter")
                 .ticker(now::get)
                 .l1Executor(Runnable::run)
                 .l1Ttl(Duration.ofSeconds(100))
@@ -246,14 +251,7 @@ class TieredCacheTest {
   @Test
   void entryBoundedL1MemoryMatchesItsEntriesAfterRacingWritesAndEvictions() throws Exception {
     // default executors: write maintenance inline, read-triggered maintenance on the common pool
-    TieredCache<String, String> cache =
-        track(
-            TieredCache.builder("mem-race")
-                .keyCodec(CacheCodec.utf8())
-                .valueCodec(CacheCodec.utf8())
-                .meterRegistry(registry)
-                .l1MaximumEntries(50)
-                .build());
+    TieredCache<String, String> cache = track(utf8Cache("mem-race").l1MaximumEntries(50).build());
     int threads = 4;
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
