@@ -173,18 +173,23 @@ final class CacheMeters implements AutoCloseable {
             .register(registry));
   }
 
-  /** The L1 hit counter; the cache increments it directly. */
-  OwnedCounter l1Hits() {
-    return l1Hits;
+  void l1Hit() {
+    l1Hits.increment();
   }
 
   void l1Miss(Object key) {
     stats.increment(L1_MISS);
-    long d = thrash.distance(key.hashCode());
-    if (d >= 0) {
+    int b = thrashBucket(key);
+    if (b >= 0) {
       stats.increment(THRASH);
-      stats.increment(DISTANCE0 + ThrashSampler.bucket(d));
+      stats.increment(DISTANCE0 + b);
     }
+  }
+
+  /** The distance bucket of a miss on a key evicted moments ago, else -1. */
+  private int thrashBucket(Object key) {
+    long d = thrash.distance(key.hashCode());
+    return d < 0 ? -1 : ThrashSampler.bucket(d);
   }
 
   /**
@@ -200,10 +205,10 @@ final class CacheMeters implements AutoCloseable {
   /** Notes an L1 miss of {@code key} in {@code tally} (counted once {@link #l1Misses} runs). */
   void l1Miss(MissTally tally, Object key) {
     tally.misses++;
-    long d = thrash.distance(key.hashCode());
-    if (d >= 0) {
+    int b = thrashBucket(key);
+    if (b >= 0) {
       tally.thrash++;
-      tally.distances[ThrashSampler.bucket(d)]++;
+      tally.distances[b]++;
     }
   }
 

@@ -10,13 +10,11 @@ import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Perf008;
 import io.chimera.perf.core.Ticker;
 import io.chimera.perf.core.internal.CoarseClock;
-import io.chimera.perf.core.internal.OwnedCounter;
 import io.micrometer.core.instrument.Tags;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +91,6 @@ public final class TieredCache<K, V> implements AutoCloseable {
   final Cache<K, Entry<V>> l1;
   final CacheMeters meters;
 
-  /** {@link CacheMeters}' L1 hit counter, held here: one load fewer on the hottest path. */
-  private final OwnedCounter l1Hits;
-
   /**
    * The time of L1 expiry, entry ages and refresh-ahead: the configured ticker, or the shared
    * {@link CoarseClock} when that is the system one (one volatile read per L1 hit, not a clock
@@ -123,7 +118,6 @@ public final class TieredCache<K, V> implements AutoCloseable {
     this.name = cfg.name();
     this.tier = cfg.tier();
     this.meters = new CacheMeters(cfg.registry(), name, tier != null, cfg.ticker());
-    this.l1Hits = meters.l1Hits();
     this.clock = cfg.ticker() == Ticker.system() ? CoarseClock.acquire() : cfg.ticker();
     this.refreshAhead = cfg.refreshAheadNanos() > 0;
     this.envelope =
@@ -213,7 +207,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
   public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
     Entry<V> e = l1Get(key);
     if (e != null) {
-      l1Hits.increment();
+      meters.l1Hit();
       if (refreshAhead) {
         loads.maybeRefresh(key, e, loader);
       }
@@ -231,7 +225,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
   public @Nullable V getIfPresent(K key) {
     Entry<V> e = l1Get(key);
     if (e != null) {
-      l1Hits.increment();
+      meters.l1Hit();
       return e.value;
     }
     meters.l1Miss(key);
@@ -252,7 +246,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
       K key, Function<? super K, ? extends @Nullable V> loader) {
     Entry<V> e = l1Get(key);
     if (e != null) {
-      l1Hits.increment();
+      meters.l1Hit();
       return CompletableFuture.completedFuture(e.value);
     }
     Objects.requireNonNull(loader, "loader");
@@ -279,7 +273,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
     for (K key : keys) {
       Entry<V> e = l1Get(key);
       if (e != null) {
-        l1Hits.increment();
+        meters.l1Hit();
         if (e.value != null) {
           result.put(key, e.value);
         }
@@ -579,10 +573,6 @@ public final class TieredCache<K, V> implements AutoCloseable {
       throw err;
     }
     throw new CompletionException(cause);
-  }
-
-  static <K, V> Map<K, V> newMap(int size) {
-    return new HashMap<>(Math.max(16, size * 2));
   }
 
   private void replayIfDue() {
