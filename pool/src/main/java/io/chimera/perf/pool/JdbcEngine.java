@@ -156,6 +156,16 @@ final class JdbcEngine implements DataSource {
     return closing;
   }
 
+  /** Whether new connections may be opened: the database is up and the pool is not closing. */
+  boolean canOpen() {
+    return !down && !closing;
+  }
+
+  /** Connections short of the minimum idle (negative when above it). */
+  private int lacking() {
+    return Math.max(0, config.getMinimumIdle()) - liveConnections();
+  }
+
   SQLException lastFailure() {
     return lastFailure;
   }
@@ -187,7 +197,7 @@ final class JdbcEngine implements DataSource {
     }
     // HikariCP asks for the rest of its minimum idle one at a time (30 ms apart): open those in
     // parallel now, so they are connected by the time it asks
-    int deficit = Math.max(0, config.getMinimumIdle()) - liveConnections() - 1;
+    int deficit = lacking() - 1;
     if (deficit > 0) {
       prefetch(deficit);
     }
@@ -373,8 +383,7 @@ final class JdbcEngine implements DataSource {
    */
   void refill() {
     int inFlight = prefetching.get();
-    int lacking = Math.max(0, config.getMinimumIdle()) - liveConnections();
-    prefetch(Math.max(lacking, swaps.size()) - inFlight);
+    prefetch(Math.max(lacking(), swaps.size()) - inFlight);
   }
 
   /** Opens up to {@code count} connections in parallel for HikariCP's refill to take. */
@@ -385,7 +394,7 @@ final class JdbcEngine implements DataSource {
       schedule(
           () -> {
             try {
-              if (!down && !closing) {
+              if (canOpen()) {
                 TrackedConnection c = open(config.getUsername(), config.getPassword());
                 if (!swaps.serve(c)) {
                   keepWarm(c);
@@ -398,7 +407,7 @@ final class JdbcEngine implements DataSource {
             }
             // a refill that ran while this one landed may have counted it twice (see refill):
             // make up for it while dead connections still wait for a swap
-            if (!swaps.isEmpty() && !down && !closing) {
+            if (!swaps.isEmpty() && canOpen()) {
               refill();
             }
           },

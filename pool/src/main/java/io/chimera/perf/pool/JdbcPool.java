@@ -173,12 +173,7 @@ public final class JdbcPool implements DataSource, AutoCloseable {
           continue;
         }
         t.lent();
-        long waited = now - start;
-        if (waited == 0) {
-          meters.acquiredAtOnce();
-        } else {
-          meters.acquired(waited);
-        }
+        meters.acquired(now - start);
         return c;
       }
     } catch (SQLTransientConnectionException e) {
@@ -256,14 +251,7 @@ public final class JdbcPool implements DataSource, AutoCloseable {
     engine.swaps.evictOlderThan(swapPatienceNanos);
     engine.swaps.serveFromWarm();
     long now = System.nanoTime();
-    int doubtful = 0;
-    for (TrackedConnection t : engine.tracked) {
-      if (!t.leased && !t.isClosedByPool() && (t.broken || t.socketLooksDead())) {
-        doubtful++;
-      }
-    }
-    boolean suspect = engine.suspect(now);
-    if ((doubtful == 0 && !suspect) || engine.isDown() || hikari.isClosed()) {
+    if (engine.isDown() || hikari.isClosed() || (!engine.suspect(now) && !anyIdleLooksDead())) {
       return;
     }
     // every missing connection at once, not only the dead idle ones seen now: those that failed
@@ -289,6 +277,15 @@ public final class JdbcPool implements DataSource, AutoCloseable {
         c.close();
       }
     }
+  }
+
+  private boolean anyIdleLooksDead() {
+    for (TrackedConnection t : engine.tracked) {
+      if (!t.leased && !t.isClosedByPool() && (t.broken || t.socketLooksDead())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- plumbing -------------------------------------------------------------------------

@@ -188,7 +188,7 @@ final class PoolEngine<C> implements PoolMeters.Source {
     if (e.leakReported) {
       e.leakReported = false;
     }
-    meters.acquiredAtOnce();
+    meters.acquired(0);
     return e.lease;
   }
 

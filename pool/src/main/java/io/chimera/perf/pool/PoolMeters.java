@@ -28,8 +28,7 @@ import org.jspecify.annotations.Nullable;
  * only, which a function timer exports under the same name and tags. A pool built with {@code
  * acquireHistogram(true)} publishes a percentile-histogram {@link Timer} under the same name and
  * tags instead, for the acquire-wait P95 panel, and pays for it on each acquire. An acquire served
- * at once by an idle connection did not wait and is counted with zero wait ({@link
- * #acquiredAtOnce()}).
+ * at once by an idle connection did not wait and is counted with zero wait.
  */
 final class PoolMeters {
 
@@ -166,11 +165,6 @@ final class PoolMeters {
   private static double utilization(Source s) {
     int max = s.maxConnections();
     return max <= 0 ? 0 : (double) s.activeConnections() / max;
-  }
-
-  /** An acquire served at once by an idle connection: counted, with zero wait. */
-  void acquiredAtOnce() {
-    record(acquireSuccess, successHistogram, 0);
   }
 
   void acquired(long nanos) {

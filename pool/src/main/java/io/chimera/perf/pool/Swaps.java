@@ -43,7 +43,7 @@ final class Swaps {
    * connection if one is ready now, so HikariCP keeps its entry.
    */
   boolean replaceNow(TrackedConnection dead) {
-    TrackedConnection fresh = engine.isDown() || engine.isClosing() ? null : engine.takeWarm();
+    TrackedConnection fresh = engine.canOpen() ? engine.takeWarm() : null;
     return fresh != null && adopt(dead, fresh);
   }
 
@@ -54,7 +54,7 @@ final class Swaps {
   void replaceLater(Connection proxy, TrackedConnection dead) {
     dead.leased = true; // held for the swap: not idle, not for the watcher to look at again
     add(proxy, dead);
-    if (engine.isDown() || engine.isClosing()) {
+    if (!engine.canOpen()) {
       evictAll(); // the engine may have emptied the queue just before the add
       return;
     }

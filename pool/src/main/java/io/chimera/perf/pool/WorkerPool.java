@@ -106,7 +106,10 @@ public final class WorkerPool implements AutoCloseable {
   private final LongAdder tombstones = new LongAdder();
   private final WorkerPoolMeters meters;
   private final WorkerPoolStopper stopper;
-  private final AtomicBoolean clockHeld = new AtomicBoolean(true);
+
+  /** True while this pool holds the shared {@link CoarseClock}; cleared by the release. */
+  private final AtomicBoolean clockHeld;
+
   private volatile boolean closed;
 
   WorkerPool(WorkerPoolBuilder b, MeterRegistry registry, int threads) {
@@ -115,8 +118,9 @@ public final class WorkerPool implements AutoCloseable {
     this.backPressure = b.backPressure;
     this.blockNanos = b.blockTimeout == null ? 0 : b.blockTimeout.toNanos();
     this.closeTimeout = b.closeTimeout;
-    this.ticker =
-        b.ticker == Ticker.system() && !b.queueWaitHistogram ? CoarseClock.acquire() : b.ticker;
+    boolean coarse = b.ticker == Ticker.system() && !b.queueWaitHistogram;
+    this.ticker = coarse ? CoarseClock.acquire() : b.ticker;
+    this.clockHeld = new AtomicBoolean(coarse);
     this.uncaught = b.uncaught != null ? b.uncaught : WorkerPoolWorker::logUncaught;
     this.queue = new LinkedBlockingQueue<>(capacity);
     WorkerTask<?> poison = new WorkerTask<Void>(this, null, null, 0, 0, false);
@@ -395,7 +399,7 @@ public final class WorkerPool implements AutoCloseable {
     }
     closed = true;
     WorkerPoolShutdown report = stopper.stop(grace.toNanos());
-    if (ticker == CoarseClock.INSTANCE && clockHeld.compareAndSet(true, false)) {
+    if (clockHeld.compareAndSet(true, false)) {
       CoarseClock.release();
     }
     return report;
