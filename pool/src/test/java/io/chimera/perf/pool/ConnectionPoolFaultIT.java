@@ -2,7 +2,6 @@ package io.chimera.perf.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.testing.FaultProxy;
 import io.chimera.perf.testing.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,20 +84,8 @@ class ConnectionPoolFaultIT {
         .build();
   }
 
-  private static double evictions(SimpleMeterRegistry registry, RetireReason reason) {
-    return registry
-        .get(MetricNames.POOL_EVICTIONS)
-        .tag(MetricNames.TAG_REASON, reason.tag())
-        .functionCounter()
-        .count();
-  }
-
   private static void awaitIdle(ConnectionPool<Socket> pool, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (pool.idleConnections() < n) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(5);
-    }
+    Await.await(() -> pool.idleConnections() >= n);
   }
 
   @Test
@@ -115,7 +101,8 @@ class ConnectionPoolFaultIT {
           assertThat(ping(lease.get())).isTrue();
         }
       }
-      assertThat(evictions(registry, RetireReason.VALIDATION_FAILED)).isGreaterThanOrEqualTo(1);
+      assertThat(PoolMeterReads.retired(registry, RetireReason.VALIDATION_FAILED))
+          .isGreaterThanOrEqualTo(1);
       assertThat(proxy.acceptedConnections()).isGreaterThan(4);
     }
   }
@@ -135,7 +122,8 @@ class ConnectionPoolFaultIT {
           assertThat(expected).hasMessageContaining("pool 'redis-it'");
         }
       }
-      assertThat(evictions(registry, RetireReason.VALIDATION_FAILED)).isGreaterThanOrEqualTo(1);
+      assertThat(PoolMeterReads.retired(registry, RetireReason.VALIDATION_FAILED))
+          .isGreaterThanOrEqualTo(1);
       proxy.passThrough();
       for (int i = 0; i < 8; i++) {
         try (ConnectionLease<Socket> lease = pool.acquire()) {

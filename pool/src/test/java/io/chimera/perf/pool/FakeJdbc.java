@@ -52,7 +52,7 @@ final class FakeJdbc {
                   return proxy == args[0];
                 }
                 default -> {
-                  return method.getReturnType() == int.class ? 0 : null;
+                  return defaultFor(method.getReturnType());
                 }
               }
             });

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,10 +74,6 @@ class JdbcEngineRefillTest {
     return fake.connection(new ArrayList<>(), "");
   }
 
-  private Connection fakeConnection(List<String> log, String refuse) {
-    return fake.connection(log, refuse);
-  }
-
   private TrackedConnection pooled() {
     TrackedConnection c = new TrackedConnection(fakeConnection(), null, engine);
     engine.tracked.add(c);
@@ -87,18 +82,14 @@ class JdbcEngineRefillTest {
 
   /** Waits for the opens a refill scheduled on the engine's executor to finish. */
   private void quiesce() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     var executor = engine.executor();
-    while (executor.getCompletedTaskCount() < executor.getTaskCount()) {
-      assertThat(System.nanoTime()).as("background opens finished").isLessThan(deadline);
-      Thread.sleep(1);
-    }
+    Await.await(() -> executor.getCompletedTaskCount() >= executor.getTaskCount());
   }
 
   @Test
   void aFreshConnectionSwappedInGetsTheSessionSettingsInHikariOrder() throws Exception {
     List<String> deadLog = new ArrayList<>();
-    TrackedConnection dead = new TrackedConnection(fakeConnection(deadLog, ""), null, engine);
+    TrackedConnection dead = new TrackedConnection(fake.connection(deadLog, ""), null, engine);
     engine.tracked.add(dead);
     Executor executor = Runnable::run;
     // as HikariCP sets up a connection, then a borrower's change it resets on return
@@ -113,7 +104,7 @@ class JdbcEngineRefillTest {
     dead.broken = true;
 
     List<String> freshLog = new ArrayList<>();
-    TrackedConnection fresh = new TrackedConnection(fakeConnection(freshLog, ""), null, engine);
+    TrackedConnection fresh = new TrackedConnection(fake.connection(freshLog, ""), null, engine);
     engine.tracked.add(fresh);
     assertThat(dead.adopt(fresh, "set application_name = 'x'", true, 250)).isTrue();
 
@@ -141,10 +132,10 @@ class JdbcEngineRefillTest {
   @Test
   void aFreshConnectionThatRefusesASettingIsNotSwappedIn() throws Exception {
     List<String> deadLog = new ArrayList<>();
-    TrackedConnection dead = new TrackedConnection(fakeConnection(deadLog, ""), null, engine);
+    TrackedConnection dead = new TrackedConnection(fake.connection(deadLog, ""), null, engine);
     dead.setSchema("app");
     TrackedConnection fresh =
-        new TrackedConnection(fakeConnection(new ArrayList<>(), "setSchema"), null, engine);
+        new TrackedConnection(fake.connection(new ArrayList<>(), "setSchema"), null, engine);
     assertThat(dead.adopt(fresh, null, false, 250)).isFalse();
     dead.setAutoCommit(true);
     assertThat(deadLog).containsExactly("setSchema[app]", "setAutoCommit[true]");

@@ -10,7 +10,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class WorkerPoolCloseTest {
@@ -25,14 +24,6 @@ class WorkerPoolCloseTest {
       }
     }
     return found;
-  }
-
-  private static void eventually(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition reached in time").isLessThan(end);
-      Thread.sleep(1); // polling for a real event, not waiting out a timeout
-    }
   }
 
   @Test
@@ -70,7 +61,7 @@ class WorkerPoolCloseTest {
       String name = "chimera-tight-" + i;
       assertThat(threadsNamed(name).stream().filter(t -> t.getName().equals(name))).isEmpty();
     }
-    eventually(() -> threadsNamed("chimera-tight-").isEmpty()); // the deadline sweeper too
+    Await.await(() -> threadsNamed("chimera-tight-").isEmpty()); // the deadline sweeper too
     for (CompletableFuture<Void> f : running) {
       assertThat(f).isCompletedExceptionally();
       assertThat(f.handle((v, e) -> e).join()).isInstanceOf(CancellationException.class);

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,14 +66,6 @@ class WorkerPoolDeadlineTest {
     assertThat(latch.await(10, TimeUnit.SECONDS)).as("latch reached").isTrue();
   }
 
-  private static void eventually(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition reached in time").isLessThan(end);
-      Thread.sleep(1); // polling for a real event, not waiting out a timeout
-    }
-  }
-
   @Test
   void aRunningTasksDeadlineFollowsTheTickerNotTheWallClock() throws Exception {
     pool(1, 4);
@@ -116,7 +107,7 @@ class WorkerPoolDeadlineTest {
     CompletableFuture<Integer> b = pool.submit(() -> 2, Duration.ofSeconds(1));
     assertThatThrownBy(() -> pool.submit(() -> 3)).isInstanceOf(WorkerPoolRejectedException.class);
     now.addAndGet(TimeUnit.SECONDS.toNanos(2));
-    eventually(() -> a.isDone() && b.isDone());
+    Await.await(() -> a.isDone() && b.isDone());
     assertThat(pool.backlog()).isZero();
     assertThat(pool.queuedEntries()).as("tombstones until a submit needs the room").isEqualTo(2);
     CompletableFuture<Integer> c = pool.submit(() -> 3);
@@ -172,7 +163,7 @@ class WorkerPoolDeadlineTest {
     assertThat(pool.backlog()).as("tombstones are not backlog").isZero();
     assertThat(part.get(10, TimeUnit.SECONDS)).isEqualTo(1);
     busy.release.countDown();
-    eventually(() -> pool.queuedEntries() == 0);
+    Await.await(() -> pool.queuedEntries() == 0);
     assertThat(pool.submit(runs::get).get(10, TimeUnit.SECONDS))
         .as("ran exactly once")
         .isEqualTo(1);

@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,14 +88,6 @@ class WorkerPoolTest {
     assertThat(latch.await(10, TimeUnit.SECONDS)).as("latch reached").isTrue();
   }
 
-  private static void eventually(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition reached in time").isLessThan(end);
-      Thread.sleep(1); // polling for a real event, not waiting out a timeout
-    }
-  }
-
   private FunctionTimer tasks(String outcome) {
     return registry
         .get(MetricNames.WORKER_TASKS)
@@ -150,7 +141,7 @@ class WorkerPoolTest {
                   throw new AssertionError("bad");
                 });
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AssertionError.class);
-    eventually(() -> seen.size() == 1);
+    Await.await(() -> seen.size() == 1);
     assertThat(seen.get(0)).hasMessage("bad");
     assertThat(pool.submit(() -> 2).get(10, TimeUnit.SECONDS)).isEqualTo(2);
   }
@@ -172,7 +163,7 @@ class WorkerPoolTest {
     assertThat(gauge(MetricNames.WORKER_QUEUE_BACKLOG)).isEqualTo(2);
     assertThat(gauge(MetricNames.WORKER_ACTIVE)).isEqualTo(1);
     b.release.countDown();
-    eventually(() -> gauge(MetricNames.WORKER_QUEUE_BACKLOG) == 0 && pool.active() == 0);
+    Await.await(() -> gauge(MetricNames.WORKER_QUEUE_BACKLOG) == 0 && pool.active() == 0);
     assertThat(tasks(MetricNames.OUTCOME_SUCCESS).count()).isEqualTo(3);
   }
 
@@ -286,7 +277,7 @@ class WorkerPoolTest {
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(TimeoutException.class)
         .hasMessageContaining("while running");
-    eventually(() -> tasks(MetricNames.OUTCOME_TIMEOUT).count() == 1);
+    Await.await(() -> tasks(MetricNames.OUTCOME_TIMEOUT).count() == 1);
     assertThat(pool.submit(() -> Thread.currentThread().isInterrupted()).get(10, TimeUnit.SECONDS))
         .as("the worker's interrupt does not leak into the next task")
         .isFalse();
@@ -320,7 +311,7 @@ class WorkerPoolTest {
     await(b.interrupted);
     assertThat(f).isCancelled();
     assertThatThrownBy(f::join).isInstanceOf(CancellationException.class);
-    eventually(() -> tasks(MetricNames.OUTCOME_CANCELLED).count() == 1);
+    Await.await(() -> tasks(MetricNames.OUTCOME_CANCELLED).count() == 1);
     assertThat(tasks(MetricNames.OUTCOME_SUCCESS).count()).isZero();
     assertThat(f.cancel(true)).as("cancelling twice reports the cancelled state").isTrue();
   }

@@ -2,8 +2,6 @@ package io.chimera.perf.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OwnedCounterTest {
@@ -33,21 +31,16 @@ class OwnedCounterTest {
   void cellsOfEndedThreadsAreFreedAndTheirCountsKept() throws InterruptedException {
     OwnedCounter counter = new OwnedCounter();
     for (int round = 0; round < 5; round++) {
-      List<Thread> workers = new ArrayList<>();
-      for (int i = 0; i < OwnedCounter.CELLS; i++) {
-        Thread t =
-            new Thread(
-                () -> {
-                  for (int n = 0; n < 100; n++) {
-                    counter.increment();
-                  }
-                });
-        t.start();
-        workers.add(t);
-      }
-      for (Thread t : workers) {
-        t.join();
-      }
+      Racers racers =
+          Racers.start(
+              OwnedCounter.CELLS,
+              i -> {
+                for (int n = 0; n < 100; n++) {
+                  counter.increment();
+                }
+              });
+      racers.go();
+      racers.join();
       assertThat(counter.claimed()).isPositive();
       assertThat(counter.sum()).isEqualTo((round + 1L) * OwnedCounter.CELLS * 100);
       assertThat(counter.claimed()).isZero();
