@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * ignores the bursts of a noisy neighbour that a mean would carry.
  *
  * <pre>{@code
- * chimera-bench cache-ratios            # 4 rounds of every pair (~6 min)
+ * chimera-bench cache-ratios            # 4 rounds of every pair (~8 min)
  * chimera-bench cache-ratios 6 l1Hit    # 6 rounds of the pairs whose name contains "l1Hit"
  * }</pre>
  */
@@ -48,6 +48,12 @@ public final class CacheRatios {
               true,
               0.8,
               "L1-hit get vs Caffeine getIfPresent, 2 threads, ops/us"),
+          new Pair(
+              "l1HitTieredAtBound",
+              "l1HitCaffeineAtBound",
+              true,
+              0.8,
+              "L1-hit get vs Caffeine getIfPresent, L1 at its bound, 2 threads, ops/us"),
           new Pair(
               "l2HitTiered",
               "l2HitLettuce",
