@@ -76,7 +76,7 @@ final class BulkLoads<K, V> {
         continue;
       }
       keyBytes[i] = kb;
-      if (l2 == null || TieredCache.onEventLoop()) {
+      if (l2 == null || Loads.onEventLoop()) {
         toLoad[loadCount++] = i;
       } else if (loads.blocksRead(k) || !l2.usable()) {
         c.meters.l2Miss();

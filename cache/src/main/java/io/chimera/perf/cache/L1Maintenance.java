@@ -7,12 +7,12 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * The default executor of Caffeine's L1 maintenance (draining its buffers, size eviction).
  *
- * <p>Maintenance triggered by a write of this cache ({@link TieredCache#l1Put}, an invalidation)
- * runs at once on the writing thread: the L1 bound holds after each write, and an L2 hit or a load
- * (which writes L1) costs no thread wake-up. Maintenance triggered by reads (Caffeine drains its
- * read buffers when they fill) goes to the common pool as in plain Caffeine, so an L1 hit never
- * does that work inline: with per-entry expiry, draining reads inline cut L1-hit throughput by
- * several times in our JMH runs.
+ * <p>Maintenance triggered by a write of this cache ({@link L1Store#put}, an invalidation) runs at
+ * once on the writing thread: the L1 bound holds after each write, and an L2 hit or a load (which
+ * writes L1) costs no thread wake-up. Maintenance triggered by reads (Caffeine drains its read
+ * buffers when they fill) goes to the common pool as in plain Caffeine, so an L1 hit never does
+ * that work inline: with per-entry expiry, draining reads inline cut L1-hit throughput by several
+ * times in our JMH runs.
  *
  * <p>Inside a bulk write ({@link #beginBulk}, {@code getAll}) the maintenance of the writes is held
  * back (at most {@link #MAX_DEFERRED} tasks) and run once at {@link #endBulk}: one drain of

@@ -1,6 +1,5 @@
 package io.chimera.perf.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -9,10 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Removes expired L1 entries that nobody reads again. L1 itself has no Caffeine expiry (see {@link
- * TieredCache#l1Get}: each entry's own TTL is checked on read), because even a fixed
- * expire-after-write costs Caffeine reads about a third of their throughput. Since L1 is always
- * size- or weight-bounded, an expired entry never takes it past its bound; until a sweep it only
- * holds a place a live entry could use (and counts in the L1 memory gauges).
+ * L1Store#get}: each entry's own TTL is checked on read), because even a fixed expire-after-write
+ * costs Caffeine reads about a third of their throughput. Since L1 is always size- or
+ * weight-bounded, an expired entry never takes it past its bound; until a sweep it only holds a
+ * place a live entry could use (and counts in the L1 memory gauges).
  *
  * <p>A sweep is due every {@link #periodNanos(long)} of the cache's ticker; it starts on an L1
  * write or a tick of the cache's scheduled work once due, and runs on the L1 maintenance executor
@@ -24,18 +23,16 @@ final class L1Sweeper<K, V> implements Runnable {
   static final long MIN_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
   static final long MAX_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-  private final Cache<K, Entry<V>> l1;
-  private final TieredCache<K, V> cache;
+  private final L1Store<K, V> l1;
   private final Executor executor;
   private final long period;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile long next;
 
-  L1Sweeper(TieredCache<K, V> cache, Executor executor, long now) {
-    this.cache = cache;
-    this.l1 = cache.l1;
+  L1Sweeper(L1Store<K, V> l1, Executor executor, long l1TtlNanos, long now) {
+    this.l1 = l1;
     this.executor = executor;
-    this.period = periodNanos(cache.cfg.l1TtlNanos());
+    this.period = periodNanos(l1TtlNanos);
     this.next = now + period;
   }
 
@@ -60,7 +57,7 @@ final class L1Sweeper<K, V> implements Runnable {
   @Override
   public void run() {
     try {
-      sweep(cache.ticker());
+      sweep(l1.now());
     } finally {
       running.set(false);
     }
@@ -69,9 +66,9 @@ final class L1Sweeper<K, V> implements Runnable {
   /** Removes every entry expired at {@code now}; returns how many it removed. */
   int sweep(long now) {
     int removed = 0;
-    for (Map.Entry<K, Entry<V>> me : l1.asMap().entrySet()) {
+    for (Map.Entry<K, Entry<V>> me : l1.caffeine.asMap().entrySet()) {
       Entry<V> e = me.getValue();
-      if (now - e.expiresAt >= 0 && cache.expire(me.getKey(), e)) {
+      if (now - e.expiresAt >= 0 && l1.expire(me.getKey(), e)) {
         removed++;
       }
     }

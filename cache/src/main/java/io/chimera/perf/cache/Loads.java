@@ -2,6 +2,7 @@ package io.chimera.perf.cache;
 
 import static io.chimera.perf.cache.CacheMeters.*;
 
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -64,7 +65,7 @@ final class Loads<K, V> {
 
   @Nullable V missSync(K key, Function<? super K, ? extends @Nullable V> loader) {
     c.meters.l1Miss(key);
-    if (TieredCache.onEventLoop()) {
+    if (onEventLoop()) {
       // Never block Lettuce's event loop on Redis or on a flight that needs it: load directly.
       long start = System.nanoTime();
       V v = loader.apply(key);
@@ -194,7 +195,7 @@ final class Loads<K, V> {
     try {
       return flight.future.join().value;
     } catch (CompletionException e) {
-      throw TieredCache.rethrow(e);
+      throw rethrow(e);
     }
   }
 
@@ -295,7 +296,7 @@ final class Loads<K, V> {
   void finish(K key, Flight<V> f, Entry<V> e, boolean cacheable) {
     synchronized (f) {
       if (cacheable && !f.isStale()) {
-        c.l1Put(key, e);
+        c.l1.put(key, e);
       }
     }
     f.future.complete(e);
@@ -343,5 +344,22 @@ final class Loads<K, V> {
     if (l2 != null) {
       var unused = l2.del(rk);
     }
+  }
+
+  /** Whether this thread is a Netty (Lettuce) event loop, which a load must never block. */
+  static boolean onEventLoop() {
+    return Thread.currentThread() instanceof FastThreadLocalThread;
+  }
+
+  /** Throws a load's failure as it was thrown: unchecked as is, checked wrapped. */
+  static RuntimeException rethrow(Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof RuntimeException r) {
+      throw r;
+    }
+    if (cause instanceof Error err) {
+      throw err;
+    }
+    throw new CompletionException(cause);
   }
 }

@@ -2,16 +2,12 @@ package io.chimera.perf.cache;
 
 import static io.chimera.perf.cache.CacheMeters.*;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Perf008;
 import io.chimera.perf.core.Ticker;
 import io.chimera.perf.core.internal.CoarseClock;
 import io.micrometer.core.instrument.Tags;
-import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,12 +18,10 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -88,7 +82,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
 
   final String name;
   final CacheConfig<K, V> cfg;
-  final Cache<K, Entry<V>> l1;
+  final L1Store<K, V> l1;
   final CacheMeters meters;
 
   /**
@@ -105,8 +99,6 @@ public final class TieredCache<K, V> implements AutoCloseable {
   @Nullable private final RedisTier tier;
   private final Envelope envelope;
   private final ConcurrentHashMap<K, Flight<V>> flights = new ConcurrentHashMap<>();
-  private final LongAdder l1Bytes = new LongAdder();
-  private final L1Sweeper<K, V> sweeper;
   @Nullable private final ScheduledFuture<?> replayTask;
   private final Loads<K, V> loads;
   private final BulkLoads<K, V> bulk;
@@ -129,15 +121,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
             cfg.coding(),
             cfg.compressAbove(),
             cfg.maxValueBytes());
-    Caffeine<K, Entry<V>> b =
-        Caffeine.newBuilder().executor(cfg.l1Executor()).evictionListener(this::onEviction);
-    if (cfg.l1ByteBound()) {
-      b.maximumWeight(cfg.l1Bound()).weigher((K k, Entry<V> e) -> e.weight);
-    } else {
-      b.maximumSize(cfg.l1Bound());
-    }
-    this.l1 = b.build();
-    this.sweeper = new L1Sweeper<>(this, cfg.l1Executor(), clock.read());
+    this.l1 = new L1Store<>(cfg, clock, meters);
     this.loads = new Loads<>(this);
     this.bulk = new BulkLoads<>(this, loads);
     this.writes = new Writes<>(this);
@@ -165,10 +149,10 @@ public final class TieredCache<K, V> implements AutoCloseable {
     }
     meters.bindCache(
         Tags.of(MetricNames.TAG_CACHE, name),
-        this,
-        TieredCache::memoryUsed,
-        c -> c.cfg.l1ByteBound() ? c.cfg.l1Bound() : Double.NaN,
-        TieredCache::memoryUtilization,
+        l1,
+        L1Store::memoryUsed,
+        s -> s.byteBound() ? s.bound() : Double.NaN,
+        L1Store::utilization,
         this::health,
         cfg.l1ByteBound());
   }
@@ -205,7 +189,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * @throws RuntimeException whatever the loader threw (to every caller waiting on that load)
    */
   public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
-    Entry<V> e = l1Get(key);
+    Entry<V> e = l1.get(key);
     if (e != null) {
       meters.l1Hit();
       if (refreshAhead) {
@@ -223,7 +207,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * @return the value, or null if neither tier has it (or it is cached as absent)
    */
   public @Nullable V getIfPresent(K key) {
-    Entry<V> e = l1Get(key);
+    Entry<V> e = l1.get(key);
     if (e != null) {
       meters.l1Hit();
       return e.value;
@@ -244,7 +228,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    */
   public CompletableFuture<@Nullable V> getAsync(
       K key, Function<? super K, ? extends @Nullable V> loader) {
-    Entry<V> e = l1Get(key);
+    Entry<V> e = l1.get(key);
     if (e != null) {
       meters.l1Hit();
       return CompletableFuture.completedFuture(e.value);
@@ -271,7 +255,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
     Map<K, V> result = new LinkedHashMap<>(Math.max(16, keys.size() * 2));
     List<K> missing = new ArrayList<>(keys.size());
     for (K key : keys) {
-      Entry<V> e = l1Get(key);
+      Entry<V> e = l1.get(key);
       if (e != null) {
         meters.l1Hit();
         if (e.value != null) {
@@ -391,9 +375,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
         if (!cfg.l1ByteBound()) {
           return OptionalLong.of(cfg.l1Bound() + extraEntries);
         }
-        long size = Math.max(1, l1.estimatedSize());
-        long avg = Math.max(1, (long) memoryUsed() / size);
-        return OptionalLong.of(cfg.l1Bound() + extraEntries * avg);
+        return OptionalLong.of(cfg.l1Bound() + extraEntries * l1.averageWeight());
       }
     }
     return OptionalLong.empty();
@@ -424,7 +406,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
     if (tier != null) {
       tier.unregister(Coherence.channel(name));
     }
-    l1InvalidateAll();
+    l1.invalidateAll();
     meters.close();
     envelope.close();
     releaseClock();
@@ -455,102 +437,6 @@ public final class TieredCache<K, V> implements AutoCloseable {
     return clock.read();
   }
 
-  /**
-   * The live L1 entry of a key, or null. Each entry carries its own TTL (jitter, per-entry and
-   * negative TTLs) and is checked here against {@link #clock}; Caffeine itself has no expiry at all
-   * (even a fixed expire-after-write cost its reads about a third of their throughput), so an L1
-   * hit is a plain size-bounded Caffeine read. Expired entries nobody reads again are removed by
-   * the periodic {@link L1Sweeper}; until then they only hold a place within L1's bound.
-   */
-  @Nullable Entry<V> l1Get(K key) {
-    Entry<V> e = l1.getIfPresent(key);
-    if (e != null && clock.read() - e.expiresAt >= 0) {
-      expire(key, e);
-      return null;
-    }
-    return e;
-  }
-
-  /**
-   * Removes an expired entry, found on read or by the {@link L1Sweeper}, if it is still the key's,
-   * counting it as {@code expired} (kept out of {@link #l1Get}, which callers inline).
-   */
-  boolean expire(K key, Entry<V> e) {
-    L1Maintenance.Writing writing = L1Maintenance.beginWrite();
-    try {
-      if (l1.asMap().remove(key, e)) {
-        removed(e);
-        meters.evictedExpired.increment();
-        return true;
-      }
-      return false;
-    } finally {
-      L1Maintenance.endWrite(writing);
-    }
-  }
-
-  void l1Put(K key, Entry<V> e) {
-    L1Maintenance.Writing writing = L1Maintenance.beginWrite();
-    try {
-      Entry<V> replaced = l1.asMap().put(key, e);
-      if (!cfg.l1ByteBound()) {
-        l1Bytes.add(replaced == null ? e.weight : e.weight - replaced.weight);
-      }
-    } finally {
-      L1Maintenance.endWrite(writing);
-    }
-    sweeper.maybeSweep(clock.read());
-  }
-
-  /** Drops a key from this instance's L1 only (its maintenance runs here; see L1Maintenance). */
-  void l1Invalidate(K key) {
-    L1Maintenance.Writing writing = L1Maintenance.beginWrite();
-    try {
-      removed(l1.asMap().remove(key));
-    } finally {
-      L1Maintenance.endWrite(writing);
-    }
-  }
-
-  /**
-   * Drops every key from this instance's L1 only, key by key so that each removed entry's weight is
-   * known; the maintenance of the removals runs here, batched (see L1Maintenance), as Caffeine's
-   * own {@code invalidateAll} would do it on the calling thread.
-   */
-  void l1InvalidateAll() {
-    L1Maintenance.Writing bulk = L1Maintenance.beginBulk();
-    try {
-      for (K key : l1.asMap().keySet()) {
-        L1Maintenance.Writing writing = L1Maintenance.beginWrite();
-        try {
-          removed(l1.asMap().remove(key));
-        } finally {
-          L1Maintenance.endWrite(writing);
-        }
-      }
-    } finally {
-      L1Maintenance.endBulk(bulk);
-    }
-  }
-
-  /**
-   * Takes a removed entry's weight off the L1 memory count (entry-bounded L1; a byte-bounded one
-   * has Caffeine's weighted size). Called by every way an entry leaves L1: our own writes (a put's
-   * replaced entry, invalidations, expiry) and Caffeine's size evictions ({@link #onEviction}); L1
-   * has no Caffeine expiry or reference eviction that could remove an entry otherwise.
-   */
-  private void removed(@Nullable Entry<V> e) {
-    if (e != null && !cfg.l1ByteBound()) {
-      l1Bytes.add(-e.weight);
-    }
-  }
-
-  /** Sweeps expired entries and waits for Caffeine's pending maintenance (tests). */
-  void cleanUp() {
-    sweeper.sweep(clock.read());
-    l1.cleanUp();
-  }
-
   long jittered(long nanos) {
     double j = cfg.ttlJitter();
     if (j == 0) {
@@ -560,24 +446,9 @@ public final class TieredCache<K, V> implements AutoCloseable {
     return Math.max(1, (long) (nanos * f));
   }
 
-  static boolean onEventLoop() {
-    return Thread.currentThread() instanceof FastThreadLocalThread;
-  }
-
-  static RuntimeException rethrow(Throwable t) {
-    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    if (cause instanceof RuntimeException r) {
-      throw r;
-    }
-    if (cause instanceof Error err) {
-      throw err;
-    }
-    throw new CompletionException(cause);
-  }
-
   private void replayIfDue() {
     if (!closed) {
-      sweeper.maybeSweep(clock.read());
+      l1.maybeSweep();
     }
     Coherence<K> c = coherence;
     if (c != null && c.hasPending() && l2 != null && l2.usable() && !closed) {
@@ -587,35 +458,5 @@ public final class TieredCache<K, V> implements AutoCloseable {
         LOG.warn("cache '{}': replaying invalidations failed", name, e);
       }
     }
-  }
-
-  /**
-   * Caffeine's eviction listener: called on the thread that runs the maintenance, inside the
-   * eviction, with no executor hop or task per evicted entry (as a removal listener would have). It
-   * runs under Caffeine's eviction lock and the entry's map lock, so it only counts: it never
-   * blocks and never touches {@link #l1}.
-   */
-  private void onEviction(@Nullable K key, @Nullable Entry<V> e, RemovalCause cause) {
-    removed(e);
-    if (cause == RemovalCause.SIZE) {
-      meters.evictedSize.increment();
-      if (key != null) {
-        meters.thrash.evicted(key.hashCode());
-      }
-    }
-  }
-
-  private double memoryUsed() {
-    if (cfg.l1ByteBound()) {
-      return l1.policy().eviction().map(ev -> ev.weightedSize().orElse(0)).orElse(0L);
-    }
-    return Math.max(0, l1Bytes.sum());
-  }
-
-  private double memoryUtilization() {
-    if (cfg.l1ByteBound()) {
-      return memoryUsed() / cfg.l1Bound();
-    }
-    return Math.min(1.0, (double) l1.estimatedSize() / cfg.l1Bound());
   }
 }

@@ -49,17 +49,17 @@ final class Writes<K, V> implements Coherence.Target<K> {
     L2Access l2 = c.l2;
     Coherence<K> coherence = c.coherence;
     if (l2 == null || coherence == null) {
-      c.l1Put(key, e);
+      c.l1.put(key, e);
       return true;
     }
     byte[] rk = l2.key(kb);
     long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(l2Ttl));
     if (!l2.ok(l2.set(rk, c.envelope().wrap(vb), millis, false))) {
-      c.l1Invalidate(key);
+      c.l1.invalidate(key);
       coherence.addPending(key);
       return false;
     }
-    c.l1Put(key, e);
+    c.l1.put(key, e);
     if (!l2.ok(l2.publish(coherence.keyMessage(kb)))) {
       coherence.addPending(key);
       return false;
@@ -101,7 +101,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
   @Override
   public void dropLocal(K key, boolean remote) {
     markStale(key, remote);
-    c.l1Invalidate(key);
+    c.l1.invalidate(key);
   }
 
   @Override
@@ -142,7 +142,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
               f.markStale(remote);
               c.flights().remove(k, f);
             });
-    c.l1InvalidateAll();
+    c.l1.invalidateAll();
   }
 
   void markStale(K key, boolean remote) {

@@ -82,14 +82,14 @@ class L1MaintenanceTest {
                 return m;
               });
       assertThat(got).hasSize(100).containsEntry("k42", "v-k42");
-      assertThat(cache.l1.estimatedSize()).isLessThanOrEqualTo(10);
+      assertThat(cache.l1.caffeine.estimatedSize()).isLessThanOrEqualTo(10);
       assertThat(
               registry
                   .get(MetricNames.CACHE_EVICTIONS)
                   .tag(MetricNames.TAG_CAUSE, MetricNames.CAUSE_SIZE)
                   .functionCounter()
                   .count())
-          .isEqualTo((double) (100 - cache.l1.estimatedSize()));
+          .isEqualTo((double) (100 - cache.l1.caffeine.estimatedSize()));
     }
   }
 }

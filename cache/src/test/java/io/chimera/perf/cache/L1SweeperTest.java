@@ -56,12 +56,12 @@ class L1SweeperTest {
       double full = memoryUsed("sweep");
       now.addAndGet(Duration.ofSeconds(2).toNanos());
       cache.put("early", "v"); // the sweep is not due before 5 s
-      assertThat(cache.l1.estimatedSize()).isEqualTo(102);
+      assertThat(cache.l1.caffeine.estimatedSize()).isEqualTo(102);
       assertThat(expiredEvictions("sweep")).isZero();
 
       now.addAndGet(Duration.ofSeconds(4).toNanos());
       cache.put("due", "v"); // 6 s: due, and runs on the (direct) L1 executor
-      assertThat(cache.l1.estimatedSize()).isEqualTo(3);
+      assertThat(cache.l1.caffeine.estimatedSize()).isEqualTo(3);
       assertThat(expiredEvictions("sweep")).isEqualTo(100);
       assertThat(memoryUsed("sweep")).isLessThan(full / 10);
       assertThat(cache.getIfPresent("long")).isEqualTo("v");
@@ -76,9 +76,9 @@ class L1SweeperTest {
       now.addAndGet(Duration.ofSeconds(2).toNanos());
       assertThat(cache.getIfPresent("k")).isNull(); // removed by the read, counted expired
       assertThat(expiredEvictions("once")).isEqualTo(1);
-      cache.cleanUp(); // sweeps: nothing left to count
+      cache.l1.cleanUp(); // sweeps: nothing left to count
       assertThat(expiredEvictions("once")).isEqualTo(1);
-      assertThat(cache.l1.estimatedSize()).isZero();
+      assertThat(cache.l1.caffeine.estimatedSize()).isZero();
     }
   }
 
@@ -88,8 +88,8 @@ class L1SweeperTest {
       cache.put("a", "v");
       cache.put("b", "v", Duration.ofSeconds(3));
       now.addAndGet(Duration.ofSeconds(4).toNanos());
-      cache.cleanUp();
-      assertThat(cache.l1.asMap()).containsOnlyKeys("a");
+      cache.l1.cleanUp();
+      assertThat(cache.l1.caffeine.asMap()).containsOnlyKeys("a");
       assertThat(expiredEvictions("cleanup")).isEqualTo(1);
     }
   }

@@ -74,7 +74,9 @@ class RedisClusterIT {
       assertThat(b.get("key-7", k -> "x")).isEqualTo("value-7");
       assertThat(a.invalidate("key-7")).isTrue();
       eventually(
-          Duration.ofSeconds(1), "B dropped key-7", () -> b.l1.getIfPresent("key-7") == null);
+          Duration.ofSeconds(1),
+          "B dropped key-7",
+          () -> b.l1.caffeine.getIfPresent("key-7") == null);
       assertThat(a.invalidateAll()).isTrue();
       eventually(
           Duration.ofSeconds(1),

@@ -56,7 +56,7 @@ class RedisOutageIT {
 
       // a write that cannot reach Redis: not acknowledged, writer's L1 not ahead of L2
       assertThat(a.put("k", "v2")).isFalse();
-      assertThat(a.l1.getIfPresent("k")).isNull();
+      assertThat(a.l1.caffeine.getIfPresent("k")).isNull();
       assertThat(a.invalidate("k")).isFalse();
       assertThat(a.coherence.pendingCount()).isEqualTo(1);
       AtomicInteger loads = new AtomicInteger();
@@ -67,7 +67,8 @@ class RedisOutageIT {
       eventually(Duration.ofSeconds(10), "B healthy", () -> b.health() == Health.UP);
       eventually(Duration.ofSeconds(5), "A replayed", () -> a.coherence.pendingCount() == 0);
       // B's L1 was suspect and is flushed: no stale v1 anywhere
-      eventually(Duration.ofSeconds(5), "B flushed its L1", () -> b.l1.getIfPresent("k") == null);
+      eventually(
+          Duration.ofSeconds(5), "B flushed its L1", () -> b.l1.caffeine.getIfPresent("k") == null);
       assertThat(b.get("k", k -> "v2")).isEqualTo("v2");
       assertThat(a.get("k", k -> "v2")).isIn("v2", "v2#1");
       assertThat(a.put("k", "v3")).isTrue();

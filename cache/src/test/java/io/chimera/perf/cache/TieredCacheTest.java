@@ -203,7 +203,7 @@ class TieredCacheTest {
     String value = "x".repeat(1000);
     for (int i = 0; i < 1000; i++) {
       cache.put("key-" + i, value);
-      cache.cleanUp();
+      cache.l1.cleanUp();
       double used = registry.get(MetricNames.CACHE_L1_MEMORY_USED).gauge().value();
       assertThat(used).isLessThanOrEqualTo(bound);
     }
@@ -232,13 +232,13 @@ class TieredCacheTest {
     for (int i = 1; i < 20; i++) {
       cache.put(String.format("k%02d", i), value);
     }
-    cache.cleanUp();
+    cache.l1.cleanUp();
     assertThat(l1MemoryUsed()).isEqualTo(10 * one); // ten evicted by size
     cache.invalidate("k19");
-    cache.cleanUp();
+    cache.l1.cleanUp();
     assertThat(l1MemoryUsed()).isEqualTo(9 * one);
     advance(Duration.ofSeconds(11));
-    cache.cleanUp(); // the sweep expires the other nine
+    cache.l1.cleanUp(); // the sweep expires the other nine
     assertThat(l1MemoryUsed()).isZero();
     for (int i = 0; i < 5; i++) {
       cache.put(String.format("k%02d", i), value);
@@ -275,12 +275,12 @@ class TieredCacheTest {
     for (Thread w : workers) {
       w.join();
     }
-    cache.cleanUp();
+    cache.l1.cleanUp();
     long held = 0;
-    for (Entry<String> e : cache.l1.asMap().values()) {
+    for (Entry<String> e : cache.l1.caffeine.asMap().values()) {
       held += e.weight;
     }
-    assertThat(cache.l1.estimatedSize()).isLessThanOrEqualTo(50);
+    assertThat(cache.l1.caffeine.estimatedSize()).isLessThanOrEqualTo(50);
     assertThat(l1MemoryUsed()).isEqualTo((double) held);
   }
 
@@ -341,7 +341,7 @@ class TieredCacheTest {
     for (int round = 0; round < 5; round++) {
       for (int i = 0; i < 100; i++) {
         cache.get("k" + i, k -> "v");
-        cache.cleanUp();
+        cache.l1.cleanUp();
       }
     }
     assertThat(cache.l1ThrashRatio()).isGreaterThan(0.5);
