@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Caffeine itself has no expiry here (even a fixed expire-after-write cost its reads about a
  * third of their throughput), so an L1 hit is a plain size-bounded Caffeine read plus one check of
- * the entry's TTL against the cache's clock. Expired entries nobody reads again are removed by the
- * periodic {@link L1Sweeper}; until then they only hold a place within L1's bound.
+ * the entry's TTL against the cache's clock ({@code TieredCache.l1Get}, which reads {@link
+ * #caffeine} directly). Expired entries nobody reads again are removed by the periodic {@link
+ * L1Sweeper}; until then they only hold a place within L1's bound.
  *
  * <p>Writes ({@link #put}, {@link #invalidate}, expiry) run the Caffeine maintenance they trigger
  * on the writing thread (see {@link L1Maintenance}), so the bound holds after each write.
@@ -48,19 +49,9 @@ final class L1Store<K, V> {
     this.sweeper = new L1Sweeper<>(this, cfg.l1Executor(), cfg.l1TtlNanos(), clock.read());
   }
 
-  /** The live entry of a key, or null; an entry past its TTL is removed here. */
-  @Nullable Entry<V> get(K key) {
-    Entry<V> e = caffeine.getIfPresent(key);
-    if (e != null && clock.read() - e.expiresAt >= 0) {
-      expire(key, e);
-      return null;
-    }
-    return e;
-  }
-
   /**
    * Removes an expired entry, found on read or by the {@link L1Sweeper}, if it is still the key's,
-   * counting it as {@code expired} (kept out of {@link #get}, which callers inline).
+   * counting it as {@code expired} (kept out of {@code TieredCache.l1Get}, which callers inline).
    */
   boolean expire(K key, Entry<V> e) {
     L1Maintenance.Writing writing = L1Maintenance.beginWrite();

@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Removes expired L1 entries that nobody reads again. L1 itself has no Caffeine expiry (see {@link
- * L1Store#get}: each entry's own TTL is checked on read), because even a fixed expire-after-write
- * costs Caffeine reads about a third of their throughput. Since L1 is always size- or
- * weight-bounded, an expired entry never takes it past its bound; until a sweep it only holds a
- * place a live entry could use (and counts in the L1 memory gauges).
+ * L1Store}: each entry's own TTL is checked on read), because even a fixed expire-after-write costs
+ * Caffeine reads about a third of their throughput. Since L1 is always size- or weight-bounded, an
+ * expired entry never takes it past its bound; until a sweep it only holds a place a live entry
+ * could use (and counts in the L1 memory gauges).
  *
  * <p>A sweep is due every {@link #periodNanos(long)} of the cache's ticker; it starts on an L1
  * write or a tick of the cache's scheduled work once due, and runs on the L1 maintenance executor

@@ -5,24 +5,17 @@ import io.chimera.perf.core.Health;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -111,7 +104,6 @@ public final class RedisTier implements AutoCloseable {
   }
 
   private final String name;
-  private final RedisURI uri;
   private final String description;
   private final boolean cluster;
   private final Duration commandTimeout;
@@ -133,48 +125,16 @@ public final class RedisTier implements AutoCloseable {
   private volatile boolean closed;
   private int attempts; // guarded by connectLock
 
-  private RedisTier(Builder b) {
+  RedisTier(RedisTierBuilder b) {
     this.name = b.name;
-    this.uri = b.uri;
     this.description = describe(b.uri);
     this.cluster = b.cluster;
     this.commandTimeout = b.commandTimeout;
     this.connectTimeout = b.connectTimeout;
     this.waitNanos = commandTimeout.plus(WAIT_MARGIN).toNanos();
     this.notConnected = new NotConnectedException("Redis " + description + " is not connected");
-    this.resources =
-        ClientResources.builder()
-            .ioThreadPoolSize(2)
-            .computationThreadPoolSize(2)
-            .reconnectDelay(
-                Delay.exponential(
-                    Duration.ofMillis(10), b.maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
-            .build();
-    SocketOptions socket =
-        SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
-    TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
-    uri.setTimeout(commandTimeout);
-    if (cluster) {
-      RedisClusterClient c = RedisClusterClient.create(resources, uri);
-      c.setOptions(
-          ClusterClientOptions.builder()
-              .autoReconnect(true)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .socketOptions(socket)
-              .timeoutOptions(timeouts)
-              .build());
-      this.client = c;
-    } else {
-      RedisClient c = RedisClient.create(resources, uri);
-      c.setOptions(
-          ClientOptions.builder()
-              .autoReconnect(true)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .socketOptions(socket)
-              .timeoutOptions(timeouts)
-              .build());
-      this.client = c;
-    }
+    this.resources = b.newResources();
+    this.client = b.newClient(resources);
     client.addListener(new StateListener());
     if (b.breakers != null) {
       this.breakers = b.breakers;
@@ -209,14 +169,15 @@ public final class RedisTier implements AutoCloseable {
    *
    * @param uri a Redis URI: {@code redis://[password@]host[:port][/db]}, {@code rediss://...} for
    *     TLS, {@code redis-sentinel://host[:port][,host2[:port2]]/[db]#masterId}; for a Cluster, a
-   *     seed node's {@code redis://} URI and {@link Builder#cluster(boolean) cluster(true)}
+   *     seed node's {@code redis://} URI and {@link RedisTierBuilder#cluster(boolean)
+   *     cluster(true)}
    * @return a builder
    * @throws IllegalArgumentException if the URI does not parse
    */
-  public static Builder builder(String uri) {
+  public static RedisTierBuilder builder(String uri) {
     Objects.requireNonNull(uri, "uri");
     try {
-      return new Builder(RedisURI.create(uri));
+      return new RedisTierBuilder(RedisURI.create(uri));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "not a Redis URI: '" + redact(uri) + "' (" + e.getMessage() + ")", e);
@@ -529,146 +490,6 @@ public final class RedisTier implements AutoCloseable {
           LOG.debug("tier closing; not recovering {}", new String(channel, StandardCharsets.UTF_8));
         }
       }
-    }
-  }
-
-  /**
-   * Builds a {@link RedisTier}. Each setter validates at once; {@link #build()} never fails because
-   * Redis is unreachable.
-   */
-  public static final class Builder {
-    private final RedisURI uri;
-    private String name = "redis";
-    private boolean cluster;
-    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
-    private MeterRegistry registry = Metrics.globalRegistry;
-    @Nullable private ProviderBreakers breakers;
-
-    private Builder(RedisURI uri) {
-      this.uri = uri;
-    }
-
-    /**
-     * Names the tier: the {@code breaker} tag of its breaker meters and part of its thread name.
-     *
-     * @param name 1 to 64 characters of {@code [A-Za-z0-9._-]}; default {@code redis}
-     * @return this
-     * @throws IllegalArgumentException if the name is empty, too long or has other characters
-     */
-    public Builder name(String name) {
-      this.name = TieredCache.checkName("tier name", name);
-      return this;
-    }
-
-    /**
-     * Treats the URI as a seed of a Redis Cluster.
-     *
-     * @param cluster true for Cluster; default false
-     * @return this
-     */
-    public Builder cluster(boolean cluster) {
-      this.cluster = cluster;
-      return this;
-    }
-
-    /**
-     * Sets the command timeout: a Redis command not answered by then fails and the cache falls back
-     * to L1 and the loader.
-     *
-     * @param timeout 1 ms to 10 s; default {@link #DEFAULT_COMMAND_TIMEOUT}
-     * @return this
-     * @throws IllegalArgumentException if outside that range
-     */
-    public Builder commandTimeout(Duration timeout) {
-      this.commandTimeout = checkRange("commandTimeout", timeout, 1, 10_000);
-      return this;
-    }
-
-    /**
-     * Sets the TCP connect timeout.
-     *
-     * @param timeout 10 ms to 60 s; default {@link #DEFAULT_CONNECT_TIMEOUT}
-     * @return this
-     * @throws IllegalArgumentException if outside that range
-     */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = checkRange("connectTimeout", timeout, 10, 60_000);
-      return this;
-    }
-
-    /**
-     * Sets the longest pause between reconnect attempts after a connection drops.
-     *
-     * @param delay 10 ms to 60 s; default {@link #DEFAULT_MAX_RECONNECT_DELAY}
-     * @return this
-     * @throws IllegalArgumentException if outside that range
-     */
-    public Builder maxReconnectDelay(Duration delay) {
-      this.maxReconnectDelay = checkRange("maxReconnectDelay", delay, 10, 60_000);
-      return this;
-    }
-
-    /**
-     * Sets the registry of the breaker meters when this tier creates its own breakers.
-     *
-     * @param registry the registry; default {@link Metrics#globalRegistry}
-     * @return this
-     */
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry");
-      return this;
-    }
-
-    /**
-     * Uses an application's {@link ProviderBreakers}; the Redis breaker is its provider {@value
-     * #BREAKER_PROVIDER}. The caller keeps ownership (this tier does not close it). Default: a
-     * breaker set of its own named like the tier (20-call window, opens at 50% failures, probes
-     * after 1 s).
-     *
-     * @param breakers the breakers
-     * @return this
-     */
-    public Builder breakers(ProviderBreakers breakers) {
-      this.breakers = Objects.requireNonNull(breakers, "breakers");
-      return this;
-    }
-
-    /**
-     * Builds the tier and connects, or starts degraded and keeps trying in the background.
-     *
-     * @return the tier
-     */
-    public RedisTier build() {
-      if (connectTimeout.compareTo(commandTimeout) < 0) {
-        throw new IllegalArgumentException(
-            "connectTimeout ("
-                + connectTimeout.toMillis()
-                + " ms) must not be shorter than commandTimeout ("
-                + commandTimeout.toMillis()
-                + " ms)");
-      }
-      RedisTier tier = new RedisTier(this);
-      tier.connect();
-      return tier;
-    }
-
-    private static Duration checkRange(String what, Duration d, long minMillis, long maxMillis) {
-      Objects.requireNonNull(d, what);
-      if (d.compareTo(Duration.ofMillis(minMillis)) < 0
-          || d.compareTo(Duration.ofMillis(maxMillis)) > 0) {
-        throw new IllegalArgumentException(
-            what
-                + " must be "
-                + minMillis
-                + " ms to "
-                + maxMillis
-                + " ms, got "
-                + d.toMillis()
-                + " ms");
-      }
-      return d;
     }
   }
 }

@@ -2,6 +2,7 @@ package io.chimera.perf.cache;
 
 import static io.chimera.perf.cache.CacheMeters.*;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Perf008;
@@ -83,6 +84,13 @@ public final class TieredCache<K, V> implements AutoCloseable {
   final String name;
   final CacheConfig<K, V> cfg;
   final L1Store<K, V> l1;
+
+  /**
+   * {@link #l1}'s Caffeine map, read here directly: an L1 hit is the hot path, and a hop through
+   * {@link L1Store} would add a dependent load to every hit.
+   */
+  private final Cache<K, Entry<V>> l1Map;
+
   final CacheMeters meters;
 
   /**
@@ -122,6 +130,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
             cfg.compressAbove(),
             cfg.maxValueBytes());
     this.l1 = new L1Store<>(cfg, clock, meters);
+    this.l1Map = l1.caffeine;
     this.loads = new Loads<>(this);
     this.bulk = new BulkLoads<>(this, loads);
     this.writes = new Writes<>(this);
@@ -189,7 +198,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * @throws RuntimeException whatever the loader threw (to every caller waiting on that load)
    */
   public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
-    Entry<V> e = l1.get(key);
+    Entry<V> e = l1Get(key);
     if (e != null) {
       meters.l1Hit();
       if (refreshAhead) {
@@ -207,7 +216,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * @return the value, or null if neither tier has it (or it is cached as absent)
    */
   public @Nullable V getIfPresent(K key) {
-    Entry<V> e = l1.get(key);
+    Entry<V> e = l1Get(key);
     if (e != null) {
       meters.l1Hit();
       return e.value;
@@ -228,7 +237,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    */
   public CompletableFuture<@Nullable V> getAsync(
       K key, Function<? super K, ? extends @Nullable V> loader) {
-    Entry<V> e = l1.get(key);
+    Entry<V> e = l1Get(key);
     if (e != null) {
       meters.l1Hit();
       return CompletableFuture.completedFuture(e.value);
@@ -255,7 +264,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
     Map<K, V> result = new LinkedHashMap<>(Math.max(16, keys.size() * 2));
     List<K> missing = new ArrayList<>(keys.size());
     for (K key : keys) {
-      Entry<V> e = l1.get(key);
+      Entry<V> e = l1Get(key);
       if (e != null) {
         meters.l1Hit();
         if (e.value != null) {
@@ -435,6 +444,19 @@ public final class TieredCache<K, V> implements AutoCloseable {
 
   long ticker() {
     return clock.read();
+  }
+
+  /**
+   * The live L1 entry of a key, or null: each entry carries its own TTL (jitter, per-entry and
+   * negative TTLs), checked here against {@link #clock}; an expired entry is removed.
+   */
+  private @Nullable Entry<V> l1Get(K key) {
+    Entry<V> e = l1Map.getIfPresent(key);
+    if (e != null && clock.read() - e.expiresAt >= 0) {
+      l1.expire(key, e);
+      return null;
+    }
+    return e;
   }
 
   long jittered(long nanos) {

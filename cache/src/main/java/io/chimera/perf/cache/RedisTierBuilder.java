@@ -1,0 +1,200 @@
+package io.chimera.perf.cache;
+
+import io.chimera.perf.breaker.ProviderBreakers;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link RedisTier}. Each setter validates at once; {@link #build()} never fails because
+ * Redis is unreachable.
+ */
+public final class RedisTierBuilder {
+  final RedisURI uri;
+  String name = "redis";
+  boolean cluster;
+  Duration commandTimeout = RedisTier.DEFAULT_COMMAND_TIMEOUT;
+  Duration connectTimeout = RedisTier.DEFAULT_CONNECT_TIMEOUT;
+  Duration maxReconnectDelay = RedisTier.DEFAULT_MAX_RECONNECT_DELAY;
+  MeterRegistry registry = Metrics.globalRegistry;
+  @Nullable ProviderBreakers breakers;
+
+  RedisTierBuilder(RedisURI uri) {
+    this.uri = uri;
+  }
+
+  /**
+   * Names the tier: the {@code breaker} tag of its breaker meters and part of its thread name.
+   *
+   * @param name 1 to 64 characters of {@code [A-Za-z0-9._-]}; default {@code redis}
+   * @return this
+   * @throws IllegalArgumentException if the name is empty, too long or has other characters
+   */
+  public RedisTierBuilder name(String name) {
+    this.name = TieredCache.checkName("tier name", name);
+    return this;
+  }
+
+  /**
+   * Treats the URI as a seed of a Redis Cluster.
+   *
+   * @param cluster true for Cluster; default false
+   * @return this
+   */
+  public RedisTierBuilder cluster(boolean cluster) {
+    this.cluster = cluster;
+    return this;
+  }
+
+  /**
+   * Sets the command timeout: a Redis command not answered by then fails and the cache falls back
+   * to L1 and the loader.
+   *
+   * @param timeout 1 ms to 10 s; default {@link RedisTier#DEFAULT_COMMAND_TIMEOUT}
+   * @return this
+   * @throws IllegalArgumentException if outside that range
+   */
+  public RedisTierBuilder commandTimeout(Duration timeout) {
+    this.commandTimeout = checkRange("commandTimeout", timeout, 1, 10_000);
+    return this;
+  }
+
+  /**
+   * Sets the TCP connect timeout.
+   *
+   * @param timeout 10 ms to 60 s; default {@link RedisTier#DEFAULT_CONNECT_TIMEOUT}
+   * @return this
+   * @throws IllegalArgumentException if outside that range
+   */
+  public RedisTierBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = checkRange("connectTimeout", timeout, 10, 60_000);
+    return this;
+  }
+
+  /**
+   * Sets the longest pause between reconnect attempts after a connection drops.
+   *
+   * @param delay 10 ms to 60 s; default {@link RedisTier#DEFAULT_MAX_RECONNECT_DELAY}
+   * @return this
+   * @throws IllegalArgumentException if outside that range
+   */
+  public RedisTierBuilder maxReconnectDelay(Duration delay) {
+    this.maxReconnectDelay = checkRange("maxReconnectDelay", delay, 10, 60_000);
+    return this;
+  }
+
+  /**
+   * Sets the registry of the breaker meters when this tier creates its own breakers.
+   *
+   * @param registry the registry; default {@link Metrics#globalRegistry}
+   * @return this
+   */
+  public RedisTierBuilder meterRegistry(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  /**
+   * Uses an application's {@link ProviderBreakers}; the Redis breaker is its provider {@value
+   * RedisTier#BREAKER_PROVIDER}. The caller keeps ownership (this tier does not close it). Default:
+   * a breaker set of its own named like the tier (20-call window, opens at 50% failures, probes
+   * after 1 s).
+   *
+   * @param breakers the breakers
+   * @return this
+   */
+  public RedisTierBuilder breakers(ProviderBreakers breakers) {
+    this.breakers = Objects.requireNonNull(breakers, "breakers");
+    return this;
+  }
+
+  /**
+   * Builds the tier and connects, or starts degraded and keeps trying in the background.
+   *
+   * @return the tier
+   */
+  public RedisTier build() {
+    if (connectTimeout.compareTo(commandTimeout) < 0) {
+      throw new IllegalArgumentException(
+          "connectTimeout ("
+              + connectTimeout.toMillis()
+              + " ms) must not be shorter than commandTimeout ("
+              + commandTimeout.toMillis()
+              + " ms)");
+    }
+    RedisTier tier = new RedisTier(this);
+    tier.connect();
+    return tier;
+  }
+
+  /** The tier's own Lettuce resources: two I/O threads, reconnects backing off to the maximum. */
+  ClientResources newResources() {
+    return ClientResources.builder()
+        .ioThreadPoolSize(2)
+        .computationThreadPoolSize(2)
+        .reconnectDelay(
+            Delay.exponential(Duration.ofMillis(10), maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
+        .build();
+  }
+
+  /**
+   * The tier's Lettuce client: reconnecting on its own, refusing commands while disconnected (never
+   * queueing them), every command bounded by the command timeout.
+   */
+  AbstractRedisClient newClient(ClientResources resources) {
+    SocketOptions socket =
+        SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
+    TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
+    uri.setTimeout(commandTimeout);
+    if (cluster) {
+      RedisClusterClient c = RedisClusterClient.create(resources, uri);
+      c.setOptions(
+          ClusterClientOptions.builder()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .socketOptions(socket)
+              .timeoutOptions(timeouts)
+              .build());
+      return c;
+    }
+    RedisClient c = RedisClient.create(resources, uri);
+    c.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(socket)
+            .timeoutOptions(timeouts)
+            .build());
+    return c;
+  }
+
+  private static Duration checkRange(String what, Duration d, long minMillis, long maxMillis) {
+    Objects.requireNonNull(d, what);
+    if (d.compareTo(Duration.ofMillis(minMillis)) < 0
+        || d.compareTo(Duration.ofMillis(maxMillis)) > 0) {
+      throw new IllegalArgumentException(
+          what
+              + " must be "
+              + minMillis
+              + " ms to "
+              + maxMillis
+              + " ms, got "
+              + d.toMillis()
+              + " ms");
+    }
+    return d;
+  }
+}
