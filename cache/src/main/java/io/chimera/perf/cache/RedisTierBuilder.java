@@ -155,30 +155,29 @@ public final class RedisTierBuilder {
    * queueing them), every command bounded by the command timeout.
    */
   AbstractRedisClient newClient(ClientResources resources) {
-    SocketOptions socket =
-        SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
-    TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
     uri.setTimeout(commandTimeout);
     if (cluster) {
       RedisClusterClient c = RedisClusterClient.create(resources, uri);
-      c.setOptions(
-          ClusterClientOptions.builder()
-              .autoReconnect(true)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .socketOptions(socket)
-              .timeoutOptions(timeouts)
-              .build());
+      ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+      configure(options);
+      c.setOptions(options.build());
       return c;
     }
     RedisClient c = RedisClient.create(resources, uri);
-    c.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(socket)
-            .timeoutOptions(timeouts)
-            .build());
+    ClientOptions.Builder options = ClientOptions.builder();
+    configure(options);
+    c.setOptions(options.build());
     return c;
+  }
+
+  /** The options both kinds of client share (a Cluster builder overrides each setter). */
+  private void configure(ClientOptions.Builder options) {
+    options
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .socketOptions(
+            SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+        .timeoutOptions(TimeoutOptions.enabled(commandTimeout));
   }
 
   private static Duration checkRange(String what, Duration d, long minMillis, long maxMillis) {

@@ -1,0 +1,92 @@
+package io.chimera.perf.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Configuration errors and the Lettuce client a tier is built on; no Redis needed. */
+class RedisTierBuilderTest {
+
+  @Test
+  void aUriThatDoesNotParseIsRefusedWithoutItsPassword() {
+    assertThatThrownBy(() -> RedisTier.builder("redis://:s3cret@host:99999"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a Redis URI")
+        .hasMessageContaining("//***@host:99999")
+        .hasMessageContaining("Port out of range")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void timeoutsOutsideTheirRangesAreRefusedNamingTheSetting() {
+    RedisTierBuilder b = RedisTier.builder("redis://127.0.0.1:1");
+    assertThatThrownBy(() -> b.commandTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("commandTimeout must be 1 ms to 10000 ms, got 0 ms");
+    assertThatThrownBy(() -> b.connectTimeout(Duration.ofMinutes(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("connectTimeout must be 10 ms to 60000 ms");
+    assertThatThrownBy(() -> b.maxReconnectDelay(Duration.ofMillis(5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("maxReconnectDelay must be");
+    assertThatThrownBy(() -> b.name("no spaces"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tier name");
+  }
+
+  @Test
+  void aConnectTimeoutShorterThanTheCommandTimeoutIsRefusedAtBuild() {
+    RedisTierBuilder b =
+        RedisTier.builder("redis://127.0.0.1:1")
+            .commandTimeout(Duration.ofMillis(500))
+            .connectTimeout(Duration.ofMillis(100));
+    assertThatThrownBy(b::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("connectTimeout (100 ms) must not be shorter than commandTimeout (500 ms)");
+  }
+
+  @Test
+  void bothKindsOfClientRefuseCommandsWhileDisconnectedAndTimeThemOut() {
+    for (boolean cluster : new boolean[] {false, true}) {
+      RedisTierBuilder b =
+          RedisTier.builder("redis://127.0.0.1:1")
+              .cluster(cluster)
+              .commandTimeout(Duration.ofMillis(70))
+              .connectTimeout(Duration.ofMillis(300));
+      ClientResources resources = b.newResources();
+      AbstractRedisClient client = b.newClient(resources);
+      try {
+        ClientOptions options;
+        if (cluster) {
+          assertThat(client).isInstanceOf(RedisClusterClient.class);
+          options = ((RedisClusterClient) client).getOptions();
+          assertThat(options).isInstanceOf(ClusterClientOptions.class);
+        } else {
+          assertThat(client).isInstanceOf(RedisClient.class);
+          options = ((RedisClient) client).getOptions();
+        }
+        assertThat(options.getDisconnectedBehavior())
+            .as("cluster=%s", cluster)
+            .isEqualTo(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        assertThat(options.isAutoReconnect()).isTrue();
+        assertThat(options.getTimeoutOptions().isTimeoutCommands()).isTrue();
+        assertThat(options.getSocketOptions().getConnectTimeout())
+            .isEqualTo(Duration.ofMillis(300));
+        assertThat(options.getSocketOptions().isKeepAlive()).isTrue();
+        assertThat(b.uri.getTimeout()).isEqualTo(Duration.ofMillis(70));
+      } finally {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        var unused = resources.shutdown(0, 2, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
