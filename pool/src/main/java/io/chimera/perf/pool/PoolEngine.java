@@ -5,14 +5,9 @@ import io.chimera.perf.core.internal.CoarseClock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * The generic pool's engine, in the spirit of HikariCP's ConcurrentBag: a thread-local hint of the
  * entry this thread returned last, a scan of a copy-on-write array claiming entries by CAS, and a
  * FIFO line of waiters that releasers hand entries to directly. Acquire and release take no lock
- * and allocate nothing unless the caller has to wait. {@link #total} counts entries plus creations
- * in flight and is only ever raised by CAS below the maximum.
+ * and allocate nothing unless the caller has to wait. Connections come and go through its {@link
+ * PoolMaintainer} (creation, retirement, housekeeping), reached only off the fast path.
  *
  * <p>The fast path (an idle connection at hand, nobody waiting) is one CAS to claim the entry and
  * one CAS to give it back (see {@link PoolEntry}), and reads no precise clock: an acquire served at
@@ -34,7 +29,6 @@ import org.slf4j.LoggerFactory;
 final class PoolEngine<C> implements PoolMeters.Source {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
   private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-  private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   /** The entry this thread gave back last: its first try on the next acquire. */
   private static final class Hint {
@@ -51,23 +45,16 @@ final class PoolEngine<C> implements PoolMeters.Source {
 
   private final AtomicBoolean clockHeld = new AtomicBoolean();
   private final PoolMeters meters;
-  private final ScheduledThreadPoolExecutor executor;
   private final ThreadLocal<Hint> hint = ThreadLocal.withInitial(Hint::new);
   private final ConcurrentLinkedDeque<PoolWaiter> waiters = new ConcurrentLinkedDeque<>();
   private final AtomicInteger waiting = new AtomicInteger();
-  private final AtomicInteger total = new AtomicInteger();
-  private final AtomicInteger creating = new AtomicInteger();
-  private final LongAdder leaks = new LongAdder();
   private final Object structure = new Object();
   private final Duration validationTimeout;
-  private final ScheduledFuture<?> housekeeping;
+  final PoolMaintainer<C> maintainer;
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // an empty array of a generic type
   private volatile PoolEntry<C>[] entries = new PoolEntry[0];
 
-  private volatile Throwable lastCreationFailure;
-  private volatile long nextCreationAt;
-  private volatile long backoffNanos;
   private volatile boolean closed;
 
   PoolEngine(ConnectionPool.Builder<C> cfg, ConnectionFactory<C> factory) {
@@ -84,39 +71,12 @@ final class PoolEngine<C> implements PoolMeters.Source {
     } else {
       this.clock = ticker;
     }
-    AtomicInteger threadNo = new AtomicInteger();
-    this.executor =
-        new ScheduledThreadPoolExecutor(
-            cfg.creationThreads,
-            r -> {
-              Thread t = new Thread(r, "chimera-pool-" + name + "-" + threadNo.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    executor.setRemoveOnCancelPolicy(true);
-    housekeeping =
-        executor.scheduleWithFixedDelay(
-            this::housekeepQuietly,
-            cfg.housekeepingNanos,
-            cfg.housekeepingNanos,
-            TimeUnit.NANOSECONDS);
-    fillMinIdle();
+    this.maintainer = new PoolMaintainer<>(this, cfg, factory, meters);
+    maintainer.fillMinIdle();
   }
 
   String name() {
     return name;
-  }
-
-  PoolMeters meters() {
-    return meters;
-  }
-
-  long leaksDetected() {
-    return leaks.sum();
-  }
-
-  int totalConnections() {
-    return total.get();
   }
 
   // ---- acquire ---------------------------------------------------------------------------
@@ -160,12 +120,12 @@ final class PoolEngine<C> implements PoolMeters.Source {
   /** For an entry the caller claimed: true if it may be lent, else retires it. */
   private boolean usable(PoolEntry<C> e, long now) {
     if (cfg.maxLifetimeNanos > 0 && now - e.expiresAt >= 0) {
-      retireClaimed(e, RetireReason.MAX_LIFETIME);
+      maintainer.retire(e, RetireReason.MAX_LIFETIME);
       return false;
     }
     if (cfg.validateAfterIdleNanos == 0 || now - e.lastCheckedAt > cfg.validateAfterIdleNanos) {
       if (!validate(e)) {
-        retireClaimed(e, RetireReason.VALIDATION_FAILED);
+        maintainer.retire(e, RetireReason.VALIDATION_FAILED);
         return false;
       }
       e.lastCheckedAt = clock.read();
@@ -173,7 +133,7 @@ final class PoolEngine<C> implements PoolMeters.Source {
     return true;
   }
 
-  private boolean validate(PoolEntry<C> e) {
+  boolean validate(PoolEntry<C> e) {
     try {
       return factory.validate(e.connection, validationTimeout);
     } catch (Exception ex) {
@@ -238,14 +198,18 @@ final class PoolEngine<C> implements PoolMeters.Source {
           }
         }
         if (w.slot() == null) {
-          fillForWaiters();
+          maintainer.fillForWaiters();
         }
         long now = ticker.read();
         if (now - deadline >= 0) {
           if (giveUp(w)) {
             meters.timedOut(now - start);
             throw new ConnectionPoolTimeoutException(
-                name, now - start, activeConnections(), cfg.maxSize, lastCreationFailure);
+                name,
+                now - start,
+                activeConnections(),
+                cfg.maxSize,
+                maintainer.lastCreationFailure());
           }
           continue;
         }
@@ -279,7 +243,7 @@ final class PoolEngine<C> implements PoolMeters.Source {
       @SuppressWarnings("unchecked") // only this pool's entries are handed to its waiters
       PoolEntry<C> e = (PoolEntry<C>) w.slot();
       if (closed) {
-        retireClaimed(e, RetireReason.SHUTDOWN);
+        maintainer.retire(e, RetireReason.SHUTDOWN);
       } else {
         handOffOrIdle(e);
       }
@@ -299,15 +263,15 @@ final class PoolEngine<C> implements PoolMeters.Source {
     }
     if (closed) {
       if (e.claim(PoolEntry.IN_USE, PoolEntry.RESERVED)) {
-        retireClaimed(e, RetireReason.SHUTDOWN);
+        maintainer.retire(e, RetireReason.SHUTDOWN);
       }
       return;
     }
     long now = clock.read();
     if (cfg.maxLifetimeNanos > 0 && now - e.expiresAt >= 0) {
       if (e.claim(PoolEntry.IN_USE, PoolEntry.RESERVED)) {
-        retireClaimed(e, RetireReason.MAX_LIFETIME);
-        fillForWaiters();
+        maintainer.retire(e, RetireReason.MAX_LIFETIME);
+        maintainer.fillForWaiters();
       }
       return;
     }
@@ -326,15 +290,15 @@ final class PoolEngine<C> implements PoolMeters.Source {
   }
 
   void retireLeased(PoolEntry<C> e, RetireReason reason) {
-    retireClaimed(e, reason);
-    fillForWaiters();
+    maintainer.retire(e, reason);
+    maintainer.fillForWaiters();
   }
 
   /**
    * For an entry the caller owns: hands it to the first waiter still waiting (RESERVED until the
    * waiter lends it), or makes it idle.
    */
-  private void handOffOrIdle(PoolEntry<C> e) {
+  void handOffOrIdle(PoolEntry<C> e) {
     while (true) {
       PoolWaiter w;
       while (waiting.get() > 0 && (w = waiters.pollFirst()) != null) {
@@ -352,98 +316,23 @@ final class PoolEngine<C> implements PoolMeters.Source {
     }
   }
 
-  // ---- creation and retirement -----------------------------------------------------------
+  // ---- entries (changed only by the maintainer) -------------------------------------------
 
-  private void fillForWaiters() {
-    int need = waiting.get() - creating.get();
-    for (int i = 0; i < need && startCreation(); i++) {
-      // one creation per waiter not yet covered
-    }
+  /** The entries now: a snapshot, never changed in place. */
+  PoolEntry<C>[] entries() {
+    return entries;
   }
 
-  private void fillMinIdle() {
-    while (idleConnections() + creating.get() < cfg.minIdle && startCreation()) {
-      // up to min idle
-    }
-  }
-
-  /** Reserves a slot below the maximum and opens a connection in the background. */
-  private boolean startCreation() {
-    if (closed) {
-      return false;
-    }
-    if (lastCreationFailure != null && (creating.get() > 0 || ticker.read() - nextCreationAt < 0)) {
-      return false; // failing: one attempt at a time, after the back-off
-    }
-    int t;
-    do {
-      t = total.get();
-      if (t >= cfg.maxSize) {
-        return false;
-      }
-    } while (!total.compareAndSet(t, t + 1));
-    creating.incrementAndGet();
-    try {
-      executor.execute(this::create);
-    } catch (RejectedExecutionException e) {
-      creating.decrementAndGet();
-      total.decrementAndGet();
-      return false;
-    }
-    return true;
-  }
-
-  private void create() {
-    C connection = null;
-    Throwable failure = null;
-    try {
-      connection = factory.create();
-      if (connection == null) {
-        failure = new NullPointerException("the connection factory returned null");
-      }
-    } catch (Exception | LinkageError e) {
-      failure = e;
-    }
-    long now = ticker.read();
-    if (failure != null) {
-      long backoff =
-          Math.min(backoffNanos == 0 ? FIRST_BACKOFF_NANOS : backoffNanos * 2, cfg.maxBackoffNanos);
-      backoffNanos = backoff;
-      nextCreationAt = now + backoff;
-      lastCreationFailure = failure;
-      meters.creationFailed();
-      total.decrementAndGet();
-      creating.decrementAndGet();
-      LOG.debug("pool '{}': connection attempt failed, next in {} ms", name, backoff / 1_000_000);
-      return;
-    }
-    meters.created();
-    lastCreationFailure = null;
-    backoffNanos = 0;
-    long expiresAt = Long.MAX_VALUE;
-    if (cfg.maxLifetimeNanos > 0) {
-      long jitter =
-          cfg.lifetimeJitterNanos == 0
-              ? 0
-              : ThreadLocalRandom.current().nextLong(cfg.lifetimeJitterNanos + 1);
-      expiresAt = now + cfg.maxLifetimeNanos - jitter;
-    }
-    PoolEntry<C> e = new PoolEntry<>(connection, now, expiresAt, this);
+  void addEntry(PoolEntry<C> e) {
     synchronized (structure) {
       PoolEntry<C>[] es = Arrays.copyOf(entries, entries.length + 1);
       es[es.length - 1] = e;
       entries = es;
     }
-    if (closed) {
-      retireClaimed(e, RetireReason.SHUTDOWN);
-    } else {
-      handOffOrIdle(e);
-    }
-    creating.decrementAndGet(); // after the hand-off, so a waiter never orders a second one
   }
 
-  /** Retires an entry the caller owns (in use or reserved). */
-  private void retireClaimed(PoolEntry<C> e, RetireReason reason) {
+  /** Marks an entry the caller owns retired and takes it out of the array. */
+  void removeEntry(PoolEntry<C> e) {
     e.state = PoolEntry.RETIRED;
     synchronized (structure) {
       PoolEntry<C>[] es = entries;
@@ -456,87 +345,6 @@ final class PoolEngine<C> implements PoolMeters.Source {
         }
       }
     }
-    total.decrementAndGet();
-    meters.retired(reason);
-    LOG.debug("pool '{}': retired a connection ({})", name, reason.tag());
-    C c = e.connection;
-    if (closed) {
-      closeQuietly(c);
-    } else {
-      try {
-        executor.execute(() -> closeQuietly(c));
-      } catch (RejectedExecutionException ex) {
-        closeQuietly(c);
-      }
-    }
-  }
-
-  private void closeQuietly(C c) {
-    try {
-      factory.close(c);
-    } catch (Exception e) {
-      LOG.debug("pool '{}': closing a connection failed", name, e);
-    }
-  }
-
-  // ---- housekeeping ----------------------------------------------------------------------
-
-  private void housekeepQuietly() {
-    try {
-      housekeep();
-    } catch (RuntimeException e) {
-      LOG.warn("pool '{}': housekeeping failed", name, e);
-    }
-  }
-
-  /** Retires expired and long-idle connections, validates idle ones, reports leaks, fills. */
-  void housekeep() {
-    if (closed) {
-      return;
-    }
-    long now = ticker.read();
-    int idle = idleConnections();
-    for (PoolEntry<C> e : entries) {
-      if (e.state == PoolEntry.IDLE) {
-        if (cfg.maxLifetimeNanos > 0 && now - e.expiresAt >= 0) {
-          if (e.claim(PoolEntry.IDLE, PoolEntry.RESERVED)) {
-            retireClaimed(e, RetireReason.MAX_LIFETIME);
-            idle--;
-          }
-        } else if (cfg.idleTimeoutNanos > 0
-            && now - e.lastUsedAt >= cfg.idleTimeoutNanos
-            && idle > cfg.minIdle) {
-          if (e.claim(PoolEntry.IDLE, PoolEntry.RESERVED)) {
-            retireClaimed(e, RetireReason.IDLE_TIMEOUT);
-            idle--;
-          }
-        } else if (cfg.keepaliveNanos > 0 && now - e.lastCheckedAt >= cfg.keepaliveNanos) {
-          if (e.claim(PoolEntry.IDLE, PoolEntry.RESERVED)) {
-            if (validate(e)) {
-              e.lastCheckedAt = ticker.read();
-              handOffOrIdle(e);
-            } else {
-              retireClaimed(e, RetireReason.VALIDATION_FAILED);
-              idle--;
-            }
-          }
-        }
-      } else if (cfg.leakThresholdNanos > 0 && e.state == PoolEntry.IN_USE && !e.leakReported) {
-        long borrowedAt = e.borrowedAt; // NOT_BORROWED until the borrower's write shows
-        if (borrowedAt != PoolEntry.NOT_BORROWED && now - borrowedAt > cfg.leakThresholdNanos) {
-          e.leakReported = true;
-          leaks.increment();
-          LOG.warn(
-              "pool '{}': a connection has been leased for {} ms, longer than the leak-detection"
-                  + " threshold of {} ms; was its lease closed?",
-              name,
-              (now - borrowedAt) / 1_000_000,
-              cfg.leakThresholdNanos / 1_000_000);
-        }
-      }
-    }
-    fillMinIdle();
-    fillForWaiters();
   }
 
   // ---- gauges ----------------------------------------------------------------------------
@@ -601,29 +409,7 @@ final class PoolEngine<C> implements PoolMeters.Source {
     for (PoolWaiter w : waiters) {
       LockSupport.unpark(w.thread);
     }
-    for (PoolEntry<C> e : entries) {
-      if (e.claim(PoolEntry.IDLE, PoolEntry.RESERVED)) {
-        retireClaimed(e, RetireReason.SHUTDOWN);
-      }
-    }
-    long deadline = System.nanoTime() + cfg.closeTimeoutNanos;
-    while (total.get() > 0 && System.nanoTime() - deadline < 0) {
-      LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
-      for (PoolEntry<C> e : entries) {
-        if (e.claim(PoolEntry.IDLE, PoolEntry.RESERVED)) {
-          retireClaimed(e, RetireReason.SHUTDOWN);
-        }
-      }
-    }
-    int left = total.get();
-    if (left > 0) {
-      LOG.warn(
-          "pool '{}': closed with {} connections still leased; each is closed when returned",
-          name,
-          left);
-    }
-    housekeeping.cancel(false);
-    executor.shutdown();
+    maintainer.shutdown();
     meters.remove();
     if (clockHeld.compareAndSet(true, false)) {
       CoarseClock.release();

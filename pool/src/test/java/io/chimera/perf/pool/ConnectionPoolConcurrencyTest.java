@@ -69,7 +69,7 @@ class ConnectionPoolConcurrencyTest {
       for (Future<?> f : futures) {
         f.get(60, TimeUnit.SECONDS);
       }
-      assertThat(pool.engine().totalConnections()).isLessThanOrEqualTo(4);
+      assertThat(pool.engine().maintainer.totalConnections()).isLessThanOrEqualTo(4);
     } finally {
       pool16.shutdownNow();
     }

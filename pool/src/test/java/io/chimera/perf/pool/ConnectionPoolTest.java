@@ -182,7 +182,7 @@ class ConnectionPoolTest {
     Conn idle = other.get();
     other.close();
     advance(Duration.ofMinutes(11));
-    pool.engine().housekeep();
+    pool.engine().maintainer.housekeep();
     await(() -> idle.closed.get());
     assertThat(held.get().closed).isFalse();
     assertThat(evictions(RetireReason.MAX_LIFETIME)).isEqualTo(1);
@@ -203,7 +203,7 @@ class ConnectionPoolTest {
     b.close();
     c.close();
     advance(Duration.ofMinutes(2));
-    pool.engine().housekeep();
+    pool.engine().maintainer.housekeep();
     assertThat(pool.idleConnections()).isEqualTo(1);
     assertThat(evictions(RetireReason.IDLE_TIMEOUT)).isEqualTo(2);
   }
@@ -245,7 +245,7 @@ class ConnectionPoolTest {
     assertThat(registry.get(MetricNames.POOL_CONNECTIONS_STALE).gauge().value()).isEqualTo(2);
     dead.healthy = false;
     advance(Duration.ofSeconds(10));
-    pool.engine().housekeep();
+    pool.engine().maintainer.housekeep();
     assertThat(factory.validations).hasValue(2);
     assertThat(pool.idleConnections()).isEqualTo(1);
     assertThat(evictions(RetireReason.VALIDATION_FAILED)).isEqualTo(1);
@@ -265,12 +265,12 @@ class ConnectionPoolTest {
     try (ConnectionLease<Conn> lease = pool.acquire()) {
       assertThat(lease.get().closed).isFalse();
       advance(Duration.ofSeconds(5));
-      pool.engine().housekeep();
-      assertThat(pool.engine().leaksDetected()).isZero();
+      pool.engine().maintainer.housekeep();
+      assertThat(pool.engine().maintainer.leaksDetected()).isZero();
       advance(Duration.ofSeconds(6));
-      pool.engine().housekeep();
-      pool.engine().housekeep();
-      assertThat(pool.engine().leaksDetected()).isEqualTo(1);
+      pool.engine().maintainer.housekeep();
+      pool.engine().maintainer.housekeep();
+      assertThat(pool.engine().maintainer.leaksDetected()).isEqualTo(1);
     }
   }
 
