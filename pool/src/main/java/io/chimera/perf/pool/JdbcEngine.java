@@ -2,20 +2,14 @@ package io.chimera.perf.pool;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.chimera.perf.core.internal.CoarseClock;
-import io.chimera.perf.pool.internal.CapturingSocketFactory;
 import java.io.PrintWriter;
-import java.net.Socket;
 import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,30 +21,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The driver side of a {@link JdbcPool}: the {@link DataSource} HikariCP opens physical connections
- * through. It counts every attempt by outcome, wraps each connection in a {@link
- * TrackedConnection}, keeps a small queue of connections opened ahead in parallel (swapped in under
- * HikariCP's entries for dead idle connections, and taken at once by HikariCP's one-at-a-time adder
- * for the rest), and when the database is unreachable runs one background prober instead of letting
- * callers wait, holding HikariCP's adder until the prober gets through so no back-off sleep delays
- * the recovery.
+ * through. It counts every attempt by outcome, wraps each connection in a {@link TrackedConnection}
+ * (opened by its {@link JdbcConnector}), hands out the connections its {@link WarmConnections}
+ * opened ahead in parallel, and when the database is unreachable runs one background prober instead
+ * of letting callers wait, holding HikariCP's adder until the prober gets through so no back-off
+ * sleep delays the recovery.
  */
 final class JdbcEngine implements DataSource {
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(JdbcPool.class);
-  private static final long WARM_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(10);
-  private static final long PREFETCH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final String name;
-  private final String jdbcUrl;
-  private final Properties baseProperties;
-  private final DataSource userSource;
-  private final Driver driver;
-  private final boolean captureSockets;
+  private final JdbcConnector connector;
   private final JdbcPools.Builder cfg;
   private final HikariConfig config;
   final Swaps swaps;
   final Set<TrackedConnection> tracked = ConcurrentHashMap.newKeySet();
-  private final LinkedBlockingQueue<TrackedConnection> warm = new LinkedBlockingQueue<>();
-  private final AtomicInteger prefetching = new AtomicInteger();
+  final WarmConnections warm;
   private final AtomicBoolean probing = new AtomicBoolean();
   private final ScheduledThreadPoolExecutor executor;
   private final Object recovered = new Object();
@@ -74,20 +60,8 @@ final class JdbcEngine implements DataSource {
     this.config = config;
     this.swaps = new Swaps(this, config);
     this.name = name;
-    this.userSource = config.getDataSource();
-    this.jdbcUrl = config.getJdbcUrl();
-    Properties props = new Properties();
-    props.putAll(config.getDataSourceProperties());
-    this.captureSockets =
-        userSource == null
-            && jdbcUrl != null
-            && jdbcUrl.startsWith("jdbc:postgresql:")
-            && !props.containsKey("socketFactory");
-    if (captureSockets) {
-      props.setProperty("socketFactory", CapturingSocketFactory.class.getName());
-    }
-    this.baseProperties = props;
-    this.driver = userSource == null ? DriverManager.getDriver(jdbcUrl) : null;
+    this.connector = new JdbcConnector(config);
+    this.warm = new WarmConnections(this, config);
     AtomicInteger n = new AtomicInteger();
     this.executor =
         new ScheduledThreadPoolExecutor(
@@ -100,6 +74,10 @@ final class JdbcEngine implements DataSource {
     executor.setKeepAliveTime(1, TimeUnit.MINUTES);
     executor.allowCoreThreadTimeOut(true);
     this.clock = CoarseClock.acquire(); // last: nothing above may fail while it is held
+  }
+
+  String name() {
+    return name;
   }
 
   void meters(PoolMeters meters) {
@@ -161,11 +139,6 @@ final class JdbcEngine implements DataSource {
     return !down && !closing;
   }
 
-  /** Connections short of the minimum idle (negative when above it). */
-  private int lacking() {
-    return Math.max(0, config.getMinimumIdle()) - liveConnections();
-  }
-
   SQLException lastFailure() {
     return lastFailure;
   }
@@ -184,92 +157,30 @@ final class JdbcEngine implements DataSource {
 
   @Override
   public Connection getConnection(String user, String password) throws SQLException {
-    TrackedConnection c = takeWarm();
+    TrackedConnection c = warm.take();
     if (c != null) {
       return c;
     }
     if (down) {
       return awaitRecovery();
     }
-    c = awaitPrefetched();
+    c = warm.awaitPrefetched();
     if (c != null) {
       return c;
     }
     // HikariCP asks for the rest of its minimum idle one at a time (30 ms apart): open those in
     // parallel now, so they are connected by the time it asks
-    int deficit = lacking() - 1;
+    int deficit = warm.lacking() - 1;
     if (deficit > 0) {
-      prefetch(deficit);
+      warm.prefetch(deficit);
     }
     return open(user, password);
-  }
-
-  /** Physical connections that look usable: not broken, not closed, no idle socket gone bad. */
-  private int liveConnections() {
-    int n = 0;
-    for (TrackedConnection t : tracked) {
-      if (!t.broken && !t.isClosedByPool() && (t.leased || !t.socketLooksDead())) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /**
-   * HikariCP's adder opens one connection at a time; while parallel prefetches are in flight it
-   * takes the next one of those instead of opening yet another after them (which made a refill of N
-   * cost N connect times). Null once none is in flight, or after the longest a connect may take.
-   */
-  private TrackedConnection awaitPrefetched() {
-    long deadline =
-        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getConnectionTimeout());
-    try {
-      while (prefetching.get() > 0 && !closing && System.nanoTime() - deadline < 0) {
-        TrackedConnection c = fresh(warm.poll(PREFETCH_POLL_NANOS, TimeUnit.NANOSECONDS));
-        if (c != null) {
-          return c;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return takeWarm();
   }
 
   /** {@code fresh}'s physical connection now serves another; the dead one it replaced retires. */
   void swapped(TrackedConnection fresh, RetireReason why) {
     retired(fresh, why); // the wrapper goes; the reason counts for the physical connection replaced
     swaps.counted();
-  }
-
-  /** A warm connection fit to hand out, or null. */
-  TrackedConnection takeWarm() {
-    TrackedConnection c;
-    while ((c = warm.poll()) != null) {
-      if (fresh(c) != null) {
-        return c;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * A warm connection young enough to hand out, with no sign of death on its socket, or null (one
-   * that is not is closed).
-   */
-  private TrackedConnection fresh(TrackedConnection c) {
-    if (c == null) {
-      return null;
-    }
-    if (System.nanoTime() - c.createdAt >= WARM_MAX_AGE_NANOS) {
-      closeQuietly(c, RetireReason.IDLE_TIMEOUT);
-      return null;
-    }
-    if (c.socketLooksDead()) {
-      closeQuietly(c, RetireReason.BROKEN);
-      return null;
-    }
-    return c;
   }
 
   /** Holds HikariCP's adder while the prober works, so it never sleeps through the recovery. */
@@ -289,7 +200,7 @@ final class JdbcEngine implements DataSource {
         }
       }
     }
-    TrackedConnection c = takeWarm();
+    TrackedConnection c = warm.take();
     if (c != null) {
       return c;
     }
@@ -300,39 +211,17 @@ final class JdbcEngine implements DataSource {
         last);
   }
 
-  private TrackedConnection open(String user, String password) throws SQLException {
-    Connection raw;
-    Socket socket = null;
+  /** Opens a physical connection, counting the attempt; a failure marks the database down. */
+  TrackedConnection open(String user, String password) throws SQLException {
+    TrackedConnection c;
     try {
-      if (userSource != null) {
-        raw = user == null ? userSource.getConnection() : userSource.getConnection(user, password);
-      } else {
-        Properties p = new Properties();
-        p.putAll(baseProperties);
-        if (user != null) {
-          p.setProperty("user", user);
-        }
-        if (password != null) {
-          p.setProperty("password", password);
-        }
-        if (captureSockets) {
-          CapturingSocketFactory.forget();
-        }
-        raw = driver.connect(jdbcUrl, p);
-        if (raw == null) {
-          throw new SQLException("driver did not accept " + jdbcUrl, "08001");
-        }
-        if (captureSockets) {
-          socket = CapturingSocketFactory.takeLast();
-        }
-      }
+      c = connector.connect(user, password, this);
     } catch (SQLException e) {
       meters.creationFailed();
       markDown(e);
       throw e;
     }
     meters.created();
-    TrackedConnection c = new TrackedConnection(raw, socket, this);
     tracked.add(c);
     return c;
   }
@@ -357,7 +246,7 @@ final class JdbcEngine implements DataSource {
     }
     try {
       TrackedConnection c = open(config.getUsername(), config.getPassword());
-      keepWarm(c);
+      warm.keep(c);
       down = false;
       lastFailure = null;
       probing.set(false);
@@ -365,7 +254,7 @@ final class JdbcEngine implements DataSource {
         recovered.notifyAll();
       }
       LOG.info("pool '{}': database reachable again", name);
-      prefetch(config.getMinimumIdle() - 1);
+      warm.prefetch(config.getMinimumIdle() - 1);
     } catch (SQLException e) {
       schedule(this::probe, cfg.probeIntervalNanos); // still down: one prober, fixed pace
     } catch (RuntimeException e) {
@@ -374,48 +263,7 @@ final class JdbcEngine implements DataSource {
     }
   }
 
-  /**
-   * Opens in parallel, at once, every connection the pool lacks of its minimum idle (replacements
-   * for dead idle connections and for connections that failed while lent alike), and at least one
-   * for each dead connection waiting for a swap, whatever the minimum idle. Live connections
-   * include the warm ones; those in flight are read first, so one that lands in between is counted
-   * twice (one too few opened, made up by the next call), never missed (one too many).
-   */
-  void refill() {
-    int inFlight = prefetching.get();
-    prefetch(Math.max(lacking(), swaps.size()) - inFlight);
-  }
-
-  /** Opens up to {@code count} connections in parallel for HikariCP's refill to take. */
-  void prefetch(int count) {
-    int room = config.getMaximumPoolSize() - warm.size() - prefetching.get();
-    for (int i = 0; i < Math.min(count, room); i++) {
-      prefetching.incrementAndGet();
-      schedule(
-          () -> {
-            try {
-              if (canOpen()) {
-                TrackedConnection c = open(config.getUsername(), config.getPassword());
-                if (!swaps.serve(c)) {
-                  keepWarm(c);
-                }
-              }
-            } catch (SQLException e) {
-              LOG.debug("pool '{}': prefetch failed", name, e);
-            } finally {
-              prefetching.decrementAndGet();
-            }
-            // a refill that ran while this one landed may have counted it twice (see refill):
-            // make up for it while dead connections still wait for a swap
-            if (!swaps.isEmpty() && canOpen()) {
-              refill();
-            }
-          },
-          0);
-    }
-  }
-
-  private void schedule(Runnable r, long delayNanos) {
+  void schedule(Runnable r, long delayNanos) {
     try {
       var unused = executor.schedule(r, delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
@@ -487,25 +335,7 @@ final class JdbcEngine implements DataSource {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeWarm();
-  }
-
-  /**
-   * Queues a connection for HikariCP's adder; closed at once if the pool closed meanwhile (its flag
-   * is set before it closes the queue, so one of the two closes every late connection).
-   */
-  void keepWarm(TrackedConnection c) {
-    warm.add(c);
-    if (closing) {
-      closeWarm();
-    }
-  }
-
-  private void closeWarm() {
-    TrackedConnection c;
-    while ((c = warm.poll()) != null) {
-      closeQuietly(c, RetireReason.SHUTDOWN);
-    }
+    warm.closeAll();
   }
 
   // ---- DataSource plumbing --------------------------------------------------------------

@@ -257,7 +257,7 @@ public final class JdbcPool implements DataSource, AutoCloseable {
     // every missing connection at once, not only the dead idle ones seen now: those that failed
     // while lent (HikariCP evicted them already) would otherwise wait for HikariCP's adder, which
     // asks for one connection at a time
-    engine.refill();
+    engine.warm.refill();
     List<Connection> healthy = new ArrayList<>();
     try {
       int idle = mx.getIdleConnections();

@@ -43,7 +43,7 @@ final class Swaps {
    * connection if one is ready now, so HikariCP keeps its entry.
    */
   boolean replaceNow(TrackedConnection dead) {
-    TrackedConnection fresh = engine.canOpen() ? engine.takeWarm() : null;
+    TrackedConnection fresh = engine.canOpen() ? engine.warm.take() : null;
     return fresh != null && adopt(dead, fresh);
   }
 
@@ -58,19 +58,19 @@ final class Swaps {
       evictAll(); // the engine may have emptied the queue just before the add
       return;
     }
-    engine.refill();
+    engine.warm.refill();
     serveFromWarm();
   }
 
   /** Hands warm connections to dead ones queued for a swap; the watcher's safety net. */
   void serveFromWarm() {
     while (!isEmpty()) {
-      TrackedConnection fresh = engine.takeWarm();
+      TrackedConnection fresh = engine.warm.take();
       if (fresh == null) {
         return;
       }
       if (!serve(fresh)) {
-        engine.keepWarm(fresh);
+        engine.warm.keep(fresh);
         return;
       }
     }

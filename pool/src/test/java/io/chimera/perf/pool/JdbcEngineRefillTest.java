@@ -145,10 +145,10 @@ class JdbcEngineRefillTest {
   @Test
   void opensEveryMissingConnectionAtOnce() throws InterruptedException {
     pooled();
-    engine.refill();
+    engine.warm.refill();
     quiesce();
     assertThat(fake.opened.size()).isEqualTo(3);
-    engine.refill(); // the three warm ones count as live: nothing more to open
+    engine.warm.refill(); // the three warm ones count as live: nothing more to open
     quiesce();
     assertThat(fake.opened.size()).isEqualTo(3);
   }
@@ -160,14 +160,14 @@ class JdbcEngineRefillTest {
     TrackedConnection idle = pooled();
     pooled();
     pooled();
-    engine.refill();
+    engine.warm.refill();
     quiesce();
     assertThat(fake.opened.size()).isZero(); // four live connections: the pool is full
 
     lent.broken = true; // failed while lent
     idle.reason = RetireReason.EVICTED;
     idle.close(); // retired by HikariCP
-    engine.refill();
+    engine.warm.refill();
     quiesce();
     assertThat(fake.opened.size()).isEqualTo(2);
   }
