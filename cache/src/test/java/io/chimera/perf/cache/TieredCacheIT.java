@@ -281,6 +281,38 @@ class TieredCacheIT {
   }
 
   @Test
+  void aSyncGetOnTheTiersOwnEventLoopLoadsThereWithoutWaitingOnRedis() throws Exception {
+    TieredCache<String, String> a = track(cache("loop", tierA, registryA));
+    AtomicReference<Thread> loaderThread = new AtomicReference<>();
+    byte[] anyKey = "chimera:loop:unrelated".getBytes(StandardCharsets.UTF_8);
+    // a Redis reply of the tier's own connection completes on its event loop; a blocking get there
+    // must not wait for a reply only that same thread could read
+    String v =
+        tierA
+            .execute(k -> k.async().get(anyKey))
+            .thenApply(
+                unused ->
+                    a.get(
+                        "k",
+                        k -> {
+                          loaderThread.set(Thread.currentThread());
+                          return "loaded";
+                        }))
+            .get(5, TimeUnit.SECONDS);
+    assertThat(v).isEqualTo("loaded");
+    assertThat(loaderThread.get()).isInstanceOf(FastThreadLocalThread.class);
+    assertThat(
+            registryA
+                .find(MetricNames.CACHE_L2_OPERATIONS)
+                .tag(MetricNames.TAG_OUTCOME, MetricNames.OUTCOME_TIMEOUT)
+                .timers()
+                .stream()
+                .mapToLong(t -> t.count())
+                .sum())
+        .isZero();
+  }
+
+  @Test
   void invalidateAllClearsRedisAndEveryInstance() {
     TieredCache<String, String> a = track(cache("all", tierA, registryA));
     TieredCache<String, String> b = track(cache("all", tierB, registryB));

@@ -1,0 +1,145 @@
+package io.chimera.perf.cache;
+
+import static io.chimera.perf.cache.RedisFixtures.cache;
+import static io.chimera.perf.cache.RedisFixtures.eventually;
+import static io.chimera.perf.cache.RedisFixtures.tier;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chimera.perf.core.Health;
+import io.chimera.perf.core.MetricNames;
+import io.chimera.perf.testing.FaultProxy;
+import io.chimera.perf.testing.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis slow or cut off for one instance only, through a {@link FaultProxy} in front of a real
+ * redis-server: the other instance and a raw client keep talking to Redis directly.
+ */
+class RedisFaultIT {
+
+  private RedisServer redis;
+  private FaultProxy proxy;
+  private RedisClient rawClient;
+  private StatefulRedisConnection<String, String> raw;
+  private final SimpleMeterRegistry registryA = new SimpleMeterRegistry();
+  private final SimpleMeterRegistry registryB = new SimpleMeterRegistry();
+
+  @BeforeEach
+  void start() {
+    redis = RedisServer.launchEmbedded();
+    proxy = FaultProxy.start(redis.host(), redis.port());
+    rawClient = RedisClient.create(redis.uri());
+    raw = rawClient.connect();
+  }
+
+  @AfterEach
+  void stop() {
+    raw.close();
+    rawClient.shutdown();
+    proxy.close();
+    redis.close();
+  }
+
+  private String viaProxy() {
+    return "redis://" + proxy.host() + ":" + proxy.port();
+  }
+
+  @Test
+  void slowRedisNeverHoldsAnL1MissAndOpensTheBreakerUntilItIsFastAgain() {
+    try (RedisTier tierA = tier(viaProxy(), registryA);
+        TieredCache<String, String> a = cache("slow", tierA, registryA)) {
+      assertThat(tierA.commandTimeout()).isLessThan(Duration.ofMillis(100));
+      assertThat(a.put("k", "v")).isTrue();
+
+      proxy.latency(Duration.ofSeconds(2));
+      List<Long> millis = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        long t0 = System.nanoTime();
+        assertThat(a.get("miss-" + i, k -> "loaded " + k)).isEqualTo("loaded miss-" + i);
+        millis.add(Duration.ofNanos(System.nanoTime() - t0).toMillis());
+      }
+      // each miss waited at most the command timeout, never the 2 s Redis took; once the breaker
+      // opened, not even that (bounds loose enough for a loaded 2-core CI machine)
+      assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(1000));
+      assertThat(millis.stream().sorted().toList().get(millis.size() / 2)).isLessThan(100);
+      assertThat(a.health()).isEqualTo(Health.DEGRADED);
+      assertThat(tierA.problem()).hasValueSatisfying(p -> assertThat(p).contains("breaker open"));
+      assertThat(count(registryA.find(MetricNames.BREAKER_TRIPS))).isPositive();
+      assertThat(l2Ops(MetricNames.OUTCOME_TIMEOUT)).isPositive();
+      assertThat(l2Ops(MetricNames.OUTCOME_NOT_PERMITTED)).isPositive();
+      assertThat(a.get("k", k -> "loader")).isEqualTo("v"); // L1 still serves
+
+      proxy.passThrough();
+      int[] probe = {0};
+      eventually(
+          Duration.ofSeconds(10),
+          "breaker closed again",
+          () -> {
+            a.get("probe-" + probe[0]++, k -> "p");
+            return a.health() == Health.UP;
+          });
+      eventually(
+          Duration.ofSeconds(2),
+          "the loaded value reaches Redis",
+          () -> raw.sync().exists("chimera:slow:probe-" + (probe[0] - 1)) == 1);
+    }
+  }
+
+  @Test
+  void anInvalidationThatCannotReachRedisIsReplayedAndReachesTheOtherInstance() {
+    try (RedisTier tierA = tier(viaProxy(), registryA);
+        RedisTier tierB = tier(redis.uri(), registryB);
+        TieredCache<String, String> a = cache("replay", tierA, registryA);
+        TieredCache<String, String> b = cache("replay", tierB, registryB)) {
+      assertThat(a.put("k", "v1")).isTrue();
+      assertThat(b.get("k", k -> "loaded")).isEqualTo("v1");
+      assertThat(b.l1.caffeine.getIfPresent("k")).isNotNull();
+
+      proxy.resetConnections();
+      eventually(Duration.ofSeconds(5), "A degraded", () -> a.health() == Health.DEGRADED);
+      assertThat(tierA.problem())
+          .hasValueSatisfying(
+              p -> assertThat(p).contains(tierA.address()).containsPattern("since \\d{4}-"));
+      assertThat(a.invalidate("k")).isFalse();
+      assertThat(a.coherence.pendingCount()).isEqualTo(1);
+      // B heard nothing yet: it serves what it holds until the invalidation is replayed
+      assertThat(b.get("k", k -> "loaded")).isEqualTo("v1");
+      assertThat(raw.sync().get("chimera:replay:k")).endsWith("v1"); // after the envelope byte
+
+      proxy.passThrough();
+      eventually(Duration.ofSeconds(10), "A connected", () -> a.health() == Health.UP);
+      // replayed or not yet: A never reads the value it was told to forget back from Redis
+      assertThat(a.getIfPresent("k")).isNull();
+      eventually(Duration.ofSeconds(5), "A replayed", () -> a.coherence.pendingCount() == 0);
+      assertThat(raw.sync().get("chimera:replay:k")).isNull();
+      eventually(
+          Duration.ofSeconds(1),
+          "B drops k on the replayed invalidation",
+          () -> b.l1.caffeine.getIfPresent("k") == null);
+      assertThat(b.get("k", k -> "reloaded")).isEqualTo("reloaded");
+    }
+  }
+
+  private double l2Ops(String outcome) {
+    return registryA
+        .find(MetricNames.CACHE_L2_OPERATIONS)
+        .tag(MetricNames.TAG_OUTCOME, outcome)
+        .timers()
+        .stream()
+        .mapToDouble(t -> t.count())
+        .sum();
+  }
+
+  private static double count(Search search) {
+    return search.functionCounters().stream().mapToDouble(c -> c.count()).sum();
+  }
+}
