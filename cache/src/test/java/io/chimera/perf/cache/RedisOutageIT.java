@@ -57,6 +57,7 @@ class RedisOutageIT {
       // a write that cannot reach Redis: not acknowledged, writer's L1 not ahead of L2
       assertThat(a.put("k", "v2")).isFalse();
       assertThat(a.l1.caffeine.getIfPresent("k")).isNull();
+      assertThat(a.coherence.pendingCount()).isEqualTo(1);
       assertThat(a.invalidate("k")).isFalse();
       assertThat(a.coherence.pendingCount()).isEqualTo(1);
       AtomicInteger loads = new AtomicInteger();

@@ -3,12 +3,14 @@ package io.chimera.perf.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chimera.perf.core.Health;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,42 @@ class RedisTierBuilderTest {
         .hasMessageContaining("//***@host:99999")
         .hasMessageContaining("Port out of range")
         .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void defaultsAreAShortCommandTimeoutAndAnAddressWithoutCredentials() {
+    RedisTierBuilder b = RedisTier.builder("rediss://:s3cret@cache.internal:6380/2");
+    assertThat(b.commandTimeout).isEqualTo(RedisTier.DEFAULT_COMMAND_TIMEOUT);
+    assertThat(RedisTier.DEFAULT_COMMAND_TIMEOUT).isLessThan(Duration.ofMillis(100));
+    assertThat(b.uri.isSsl()).isTrue();
+    assertThat(RedisTier.builder("redis-sentinel://s1:26379,s2:26379#mymaster").uri.getSentinels())
+        .hasSize(2);
+  }
+
+  @Test
+  void tlsAndSentinelTiersBuildWhileUnreachableAndNameTheirAddressWithoutCredentials() {
+    try (RedisTier tls =
+            RedisTier.builder("rediss://:s3cret@127.0.0.1:1")
+                .name("tls")
+                .meterRegistry(new SimpleMeterRegistry())
+                .build();
+        RedisTier sentinel =
+            RedisTier.builder("redis-sentinel://:s3cret@127.0.0.1:1#mymaster")
+                .name("sentinel")
+                .meterRegistry(new SimpleMeterRegistry())
+                .build()) {
+      assertThat(tls.address()).isEqualTo("rediss://127.0.0.1:1");
+      assertThat(sentinel.address()).isEqualTo("redis-sentinel://127.0.0.1#mymaster");
+      for (RedisTier t : new RedisTier[] {tls, sentinel}) {
+        assertThat(t.health()).isEqualTo(Health.DEGRADED);
+        assertThat(t.problem())
+            .hasValueSatisfying(
+                p ->
+                    assertThat(p)
+                        .startsWith("Redis " + t.address() + " unreachable since ")
+                        .doesNotContain("s3cret"));
+      }
+    }
   }
 
   @Test

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -164,6 +167,51 @@ class TieredCacheTest {
       pool.shutdownNow();
     }
     assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void aFailedLoadReachesEveryCallerWaitingOnItSyncAndAsyncAndIsNotCached() throws Exception {
+    TieredCache<String, String> cache = track(builder("flight-fails").build());
+    AtomicInteger loads = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    Function<String, String> failing =
+        k -> {
+          loads.incrementAndGet();
+          await(release);
+          throw new IllegalStateException("db down");
+        };
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> sync = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        sync.add(pool.submit(() -> cache.get("hot", failing)));
+      }
+      Thread.sleep(100); // let them pile up on the flight (not a wait for expiry)
+      List<CompletableFuture<String>> async = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        async.add(cache.getAsync("hot", failing));
+      }
+      release.countDown();
+      for (Future<String> f : sync) {
+        assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("db down");
+      }
+      for (CompletableFuture<String> f : async) {
+        assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("db down");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(loads).hasValue(1);
+    assertThat(cache.flights()).isEmpty();
+    assertThat(cache.get("hot", k -> "recovered")).isEqualTo("recovered");
   }
 
   private static void await(CountDownLatch latch) {
