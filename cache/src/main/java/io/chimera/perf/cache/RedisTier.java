@@ -16,6 +16,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.netty.util.HashedWheelTimer;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -109,6 +110,7 @@ public final class RedisTier implements AutoCloseable {
   private final Duration commandTimeout;
   private final Duration connectTimeout;
   private final long waitNanos;
+  private final HashedWheelTimer timer;
   private final ClientResources resources;
   private final AbstractRedisClient client;
   private final ProviderBreakers breakers;
@@ -133,7 +135,8 @@ public final class RedisTier implements AutoCloseable {
     this.connectTimeout = b.connectTimeout;
     this.waitNanos = commandTimeout.plus(WAIT_MARGIN).toNanos();
     this.notConnected = new NotConnectedException("Redis " + description + " is not connected");
-    this.resources = b.newResources();
+    this.timer = b.newTimer();
+    this.resources = b.newResources(timer);
     this.client = b.newClient(resources);
     client.addListener(new StateListener());
     if (b.breakers != null) {
@@ -409,6 +412,7 @@ public final class RedisTier implements AutoCloseable {
       LOG.debug("shutting down the Redis client of {}", description, e);
     }
     var unused = resources.shutdown(0, 2, TimeUnit.SECONDS);
+    timer.stop();
     if (ownsBreakers) {
       breakers.close();
     }

@@ -13,6 +13,8 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,9 @@ public final class RedisTierBuilder {
   Duration maxReconnectDelay = RedisTier.DEFAULT_MAX_RECONNECT_DELAY;
   MeterRegistry registry = Metrics.globalRegistry;
   @Nullable ProviderBreakers breakers;
+
+  /** The tick of the command-timeout timer: a timeout fires at most this late. */
+  static final long TIMER_TICK_MILLIS = 10;
 
   RedisTierBuilder(RedisURI uri) {
     this.uri = uri;
@@ -140,11 +145,29 @@ public final class RedisTierBuilder {
     return tier;
   }
 
+  /**
+   * The timer Lettuce expires commands on, ticking every {@link #TIMER_TICK_MILLIS} ms. Lettuce's
+   * own ticks every 100 ms, so a 50 ms command timeout fired after about 100 ms and a miss on a
+   * slow Redis waited that long for its loader. Stop it when the resources are shut down (Lettuce
+   * leaves a timer it was given running).
+   */
+  HashedWheelTimer newTimer() {
+    return new HashedWheelTimer(
+        r -> {
+          Thread t = new Thread(r, "chimera-redis-timer-" + name);
+          t.setDaemon(true);
+          return t;
+        },
+        TIMER_TICK_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
   /** The tier's own Lettuce resources: two I/O threads, reconnects backing off to the maximum. */
-  ClientResources newResources() {
+  ClientResources newResources(Timer timer) {
     return ClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
+        .timer(timer)
         .reconnectDelay(
             Delay.exponential(Duration.ofMillis(10), maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
         .build();

@@ -67,11 +67,15 @@ class RedisFaultIT {
         assertThat(a.get("miss-" + i, k -> "loaded " + k)).isEqualTo("loaded miss-" + i);
         millis.add(Duration.ofNanos(System.nanoTime() - t0).toMillis());
       }
-      // each miss waited at most the command timeout, never the 2 s Redis took; once the breaker
-      // opened, not even that (bounds loose enough for a loaded 2-core CI machine)
-      assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(1000));
-      assertThat(millis.stream().sorted().toList().get(millis.size() / 2)).isLessThan(100);
-      assertThat(a.health()).isEqualTo(Health.DEGRADED);
+      // each miss waited at most about the 50 ms command timeout, never the 2 s Redis took; once
+      // the breaker opened, not even that (bounds loose enough for a loaded 2-core CI machine)
+      String seen = "misses took " + millis + " ms";
+      assertThat(millis).as(seen).allSatisfy(ms -> assertThat(ms).isLessThan(1000));
+      List<Long> waited = millis.stream().filter(ms -> ms >= 40).sorted().toList();
+      assertThat(waited).as(seen).isNotEmpty();
+      assertThat(waited.get(waited.size() / 2)).as(seen).isLessThan(90);
+      assertThat(millis.subList(20, 30)).as(seen).allSatisfy(ms -> assertThat(ms).isLessThan(20));
+      assertThat(a.health()).as(seen).isEqualTo(Health.DEGRADED);
       assertThat(tierA.problem()).hasValueSatisfying(p -> assertThat(p).contains("breaker open"));
       assertThat(count(registryA.find(MetricNames.BREAKER_TRIPS))).isPositive();
       assertThat(l2Ops(MetricNames.OUTCOME_TIMEOUT)).isPositive();
@@ -101,8 +105,11 @@ class RedisFaultIT {
         TieredCache<String, String> a = cache("replay", tierA, registryA);
         TieredCache<String, String> b = cache("replay", tierB, registryB)) {
       assertThat(a.put("k", "v1")).isTrue();
-      assertThat(b.get("k", k -> "loaded")).isEqualTo("v1");
-      assertThat(b.l1.caffeine.getIfPresent("k")).isNotNull();
+      // B may read k before A's own publish of the put reaches it and drops it again: retry
+      eventually(
+          Duration.ofSeconds(2),
+          "B holds v1 in L1",
+          () -> "v1".equals(b.get("k", k -> "loaded")) && b.l1.caffeine.getIfPresent("k") != null);
 
       proxy.resetConnections();
       eventually(Duration.ofSeconds(5), "A degraded", () -> a.health() == Health.DEGRADED);
@@ -126,6 +133,52 @@ class RedisFaultIT {
           "B drops k on the replayed invalidation",
           () -> b.l1.caffeine.getIfPresent("k") == null);
       assertThat(b.get("k", k -> "reloaded")).isEqualTo("reloaded");
+    }
+  }
+
+  @Test
+  void moreInvalidationsThanThePendingBoundBecomeOneInvalidateAllWhenRedisIsBack() {
+    try (RedisTier tierA = tier(viaProxy(), registryA);
+        RedisTier tierB = tier(redis.uri(), registryB);
+        TieredCache<String, String> a =
+            TieredCache.builder("overflow")
+                .keyCodec(CacheCodec.utf8())
+                .valueCodec(CacheCodec.utf8())
+                .redisTier(tierA)
+                .maxPendingInvalidations(2)
+                .meterRegistry(registryA)
+                .build();
+        TieredCache<String, String> b = cache("overflow", tierB, registryB)) {
+      for (String k : List.of("k0", "k1", "k2", "x")) {
+        assertThat(a.put(k, "v")).isTrue();
+      }
+      eventually(
+          Duration.ofSeconds(2),
+          "B holds all four in L1",
+          () ->
+              List.of("k0", "k1", "k2", "x").stream()
+                      .allMatch(k -> "v".equals(b.get(k, key -> "loaded")))
+                  && b.l1.caffeine.estimatedSize() == 4);
+      assertThat(b.put("y", "from B")).isTrue(); // in Redis, never read by A
+
+      proxy.resetConnections();
+      eventually(Duration.ofSeconds(5), "A degraded", () -> a.health() == Health.DEGRADED);
+      assertThat(a.invalidate("k0")).isFalse();
+      assertThat(a.invalidate("k1")).isFalse();
+      assertThat(a.coherence.pendingCount()).isEqualTo(2);
+      assertThat(a.invalidate("k2")).isFalse();
+      assertThat(a.coherence.pendingCount()).as("overflowed into invalidate-all").isEqualTo(-1);
+
+      proxy.passThrough();
+      eventually(Duration.ofSeconds(10), "A connected", () -> a.health() == Health.UP);
+      // until the invalidate-all reached Redis, A reads nothing of this cache from it
+      assertThat(a.getIfPresent("y")).isNull();
+      eventually(Duration.ofSeconds(5), "A replayed", () -> a.coherence.pendingCount() == 0);
+      assertThat(raw.sync().keys("chimera:overflow:*")).isEmpty();
+      eventually(
+          Duration.ofSeconds(1),
+          "B's L1 emptied by the replayed invalidate-all",
+          () -> b.l1.caffeine.estimatedSize() == 0);
     }
   }
 

@@ -11,6 +11,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,8 @@ class RedisTierBuilderTest {
               .cluster(cluster)
               .commandTimeout(Duration.ofMillis(70))
               .connectTimeout(Duration.ofMillis(300));
-      ClientResources resources = b.newResources();
+      HashedWheelTimer timer = b.newTimer();
+      ClientResources resources = b.newResources(timer);
       AbstractRedisClient client = b.newClient(resources);
       try {
         ClientOptions options;
@@ -124,6 +126,7 @@ class RedisTierBuilderTest {
       } finally {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         var unused = resources.shutdown(0, 2, TimeUnit.SECONDS);
+        timer.stop();
       }
     }
   }
