@@ -12,11 +12,13 @@ import io.chimera.perf.testing.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -282,14 +284,22 @@ class TieredCacheIT {
 
   @Test
   void aSyncGetOnTheTiersOwnEventLoopLoadsThereWithoutWaitingOnRedis() throws Exception {
-    TieredCache<String, String> a = track(cache("loop", tierA, registryA));
+    // a long command timeout, so that a get blocking the loop would wait a second, not 50 ms
+    RedisTier slowTimeout =
+        track(
+            RedisTier.builder(redis.uri())
+                .commandTimeout(Duration.ofSeconds(1))
+                .meterRegistry(registryA)
+                .build());
+    TieredCache<String, String> a = track(cache("loop", slowTimeout, registryA));
     AtomicReference<Thread> loaderThread = new AtomicReference<>();
-    byte[] anyKey = "chimera:loop:unrelated".getBytes(StandardCharsets.UTF_8);
-    // a Redis reply of the tier's own connection completes on its event loop; a blocking get there
-    // must not wait for a reply only that same thread could read
+    byte[] empty = "chimera:loop:empty-list".getBytes(StandardCharsets.UTF_8);
+    // BLPOP answers after 100 ms, on the event loop of the tier's command connection, long after
+    // the callback is attached: a blocking get there must not wait for a reply only that same
+    // thread could read
     String v =
-        tierA
-            .execute(k -> k.async().get(anyKey))
+        slowTimeout
+            .execute(k -> k.async().blpop(0.1, empty))
             .thenApply(
                 unused ->
                     a.get(
@@ -329,15 +339,7 @@ class TieredCacheIT {
 
   @Test
   void largeValuesAreCompressedInRedisAndReadBackByTheOtherInstance() {
-    TieredCache<String, String> a =
-        track(
-            TieredCache.builder("zip")
-                .keyCodec(CacheCodec.utf8())
-                .valueCodec(CacheCodec.utf8())
-                .redisTier(tierA)
-                .meterRegistry(registryA)
-                .compression(ContentCoding.GZIP, 256)
-                .build());
+    TieredCache<String, String> a = track(zipCache("zip", tierA, registryA));
     TieredCache<String, String> b = track(cache("zip", tierB, registryB));
     String big = "lorem ipsum ".repeat(500);
     assertThat(a.put("k", big)).isTrue();
@@ -347,8 +349,89 @@ class TieredCacheIT {
     assertThat(b.get("k", k -> "x")).isEqualTo(big);
   }
 
+  @Test
+  void truncatedCompressedValuesAreCorruptMissesOnGetAndGetAllAndAreDeleted() {
+    TieredCache<String, String> a = track(zipCache("trunc", tierA, registryA));
+    TieredCache<String, String> b = track(zipCache("trunc", tierB, registryB));
+    String big = "lorem ipsum ".repeat(500);
+    for (String k : List.of("k1", "k2")) {
+      assertThat(a.put(k, big)).isTrue();
+      byte[] key = ("chimera:trunc:" + k).getBytes(StandardCharsets.UTF_8);
+      byte[] stored = rawBytes("chimera:trunc:" + k);
+      try (var c = rawClient.connect(ByteArrayCodec.INSTANCE)) {
+        c.sync().set(key, Arrays.copyOf(stored, stored.length / 2));
+      }
+    }
+    // the loaders find nothing, so nothing is written back: the keys are gone only if deleted
+    assertThat(b.get("k1", k -> null)).isNull();
+    assertThat(b.getAll(List.of("k2"), keys -> Map.of())).isEmpty();
+    eventually(
+        Duration.ofSeconds(2),
+        "both truncated values deleted",
+        () -> raw.sync().exists("chimera:trunc:k1", "chimera:trunc:k2") == 0);
+    assertThat(
+            registryB
+                .get(MetricNames.CACHE_EVICTIONS)
+                .tag(MetricNames.TAG_TIER, MetricNames.TIER_L2)
+                .tag(MetricNames.TAG_CAUSE, MetricNames.CAUSE_CORRUPT)
+                .functionCounter()
+                .count())
+        .isEqualTo(2);
+    for (String op : List.of(MetricNames.OP_GET, MetricNames.OP_MGET)) {
+      assertThat(
+              registryB
+                  .get(MetricNames.CACHE_L2_OPERATIONS)
+                  .tag(MetricNames.TAG_OP, op)
+                  .tag(MetricNames.TAG_OUTCOME, MetricNames.OUTCOME_CORRUPT)
+                  .timer()
+                  .count())
+          .as(op)
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void oversizedLoadsAreReturnedButNeverWrittenToRedis() {
+    TieredCache<String, String> a =
+        track(
+            TieredCache.builder("limits")
+                .keyCodec(CacheCodec.utf8())
+                .valueCodec(CacheCodec.utf8())
+                .redisTier(tierA)
+                .meterRegistry(registryA)
+                .maxKeyBytes(8)
+                .maxValueBytes(16)
+                .build());
+    assertThat(a.get("k", k -> "y".repeat(20))).hasSize(20);
+    assertThat(a.get("123456789", k -> "v")).isEqualTo("v");
+    assertThat(a.getAll(List.of("k2"), keys -> Map.of("k2", "z".repeat(20))))
+        .containsEntry("k2", "z".repeat(20));
+    // acknowledged after any write-back sent before it on the same connection
+    assertThat(a.put("other", "v")).isTrue();
+    assertThat(raw.sync().keys("chimera:limits:*")).containsExactly("chimera:limits:other");
+    assertThat(a.l1.caffeine.asMap()).containsOnlyKeys("other");
+    assertThat(
+            registryA
+                .get(MetricNames.CACHE_EVICTIONS)
+                .tag(MetricNames.TAG_CAUSE, MetricNames.CAUSE_OVERSIZE)
+                .functionCounter()
+                .count())
+        .isEqualTo(3);
+  }
+
+  private static TieredCache<String, String> zipCache(
+      String name, RedisTier tier, SimpleMeterRegistry registry) {
+    return TieredCache.builder(name)
+        .keyCodec(CacheCodec.utf8())
+        .valueCodec(CacheCodec.utf8())
+        .redisTier(tier)
+        .meterRegistry(registry)
+        .compression(ContentCoding.GZIP, 256)
+        .build();
+  }
+
   private static byte[] rawBytes(String key) {
-    try (var c = rawClient.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+    try (var c = rawClient.connect(ByteArrayCodec.INSTANCE)) {
       return c.sync().get(key.getBytes(StandardCharsets.UTF_8));
     }
   }
