@@ -101,7 +101,67 @@ class TieredCacheIT {
                 .functionCounter()
                 .count())
         .isEqualTo(1);
+    // B: one L1 miss that Redis answered; A: one load
+    assertThat(hitRatio(registryB, MetricNames.TIER_L1)).isEqualTo(0.0);
+    assertThat(hitRatio(registryB, MetricNames.TIER_L2)).isEqualTo(1.0);
+    assertThat(hitRatio(registryB, MetricNames.TIER_COMBINED)).isEqualTo(1.0);
+    var aLoads =
+        registryA
+            .get(MetricNames.CACHE_LOAD)
+            .tag(MetricNames.TAG_RESULT, MetricNames.OUTCOME_SUCCESS)
+            .timer();
+    assertThat(aLoads.count()).isEqualTo(1);
+    assertThat(aLoads.totalTime(TimeUnit.NANOSECONDS)).isPositive();
     assertThat(a.health()).isEqualTo(Health.UP);
+  }
+
+  @Test
+  void redisKeysLiveForTheJitteredL2TtlOrAPutsOwnAndAbsentEntriesReachTheOtherInstance() {
+    TieredCache<String, String> a = track(ttlCache(tierA, registryA));
+    TieredCache<String, String> b = track(ttlCache(tierB, registryB));
+    List<Long> ttls = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      assertThat(a.put("k" + i, "v")).isTrue();
+      ttls.add(raw.sync().pttl("chimera:ttl:k" + i));
+    }
+    // 10 min +/- 10%: within 9 to 11 min, and spread, not all written to expire together
+    assertThat(ttls).allSatisfy(t -> assertThat(t).isBetween(540_000L, 660_000L));
+    assertThat(
+            ttls.stream().mapToLong(t -> t).max().getAsLong()
+                - ttls.stream().mapToLong(t -> t).min().getAsLong())
+        .isGreaterThan(30_000L);
+
+    assertThat(a.put("own", "v", Duration.ofSeconds(5))).isTrue();
+    assertThat(raw.sync().pttl("chimera:ttl:own")).isBetween(4_000L, 5_000L);
+
+    assertThat(a.get("none", k -> null)).isNull();
+    eventually(
+        Duration.ofSeconds(2), "absent written", () -> raw.sync().exists("chimera:ttl:none") == 1);
+    assertThat(raw.sync().pttl("chimera:ttl:none")).isBetween(25_000L, 30_000L);
+    AtomicInteger loads = new AtomicInteger();
+    assertThat(b.get("none", k -> "loaded " + loads.incrementAndGet())).isNull();
+    assertThat(loads).hasValue(0);
+  }
+
+  private static TieredCache<String, String> ttlCache(
+      RedisTier tier, SimpleMeterRegistry registry) {
+    return TieredCache.builder("ttl")
+        .keyCodec(CacheCodec.utf8())
+        .valueCodec(CacheCodec.utf8())
+        .redisTier(tier)
+        .meterRegistry(registry)
+        .l2Ttl(Duration.ofMinutes(10))
+        .ttlJitter(0.1)
+        .negativeTtl(Duration.ofSeconds(30))
+        .build();
+  }
+
+  private static double hitRatio(SimpleMeterRegistry registry, String tier) {
+    return registry
+        .get(MetricNames.CACHE_HIT_RATIO)
+        .tag(MetricNames.TAG_TIER, tier)
+        .gauge()
+        .value();
   }
 
   @Test

@@ -395,7 +395,8 @@ class TieredCacheTest {
     assertThat(cache.l1ThrashRatio()).isGreaterThan(0.5);
     assertThat(registry.get(MetricNames.CACHE_L1_THRASH_RATIO).gauge().value()).isGreaterThan(0.5);
     assertThat(cache.l1BoundForTarget()).isPresent();
-    assertThat(cache.l1BoundForTarget().getAsLong()).isGreaterThan(50);
+    // 100 keys cycle through 50 entries: L1 needs room for about all 100
+    assertThat(cache.l1BoundForTarget().getAsLong()).isBetween(100L, 400L);
   }
 
   @Test
