@@ -316,9 +316,15 @@ public final class TieredCache<K, V> implements AutoCloseable {
   /**
    * Removes a key from both tiers and from every other instance's L1.
    *
+   * <p>What {@code true} promises: Redis has deleted the key (no instance reads the old value from
+   * L2 any more) and has sent the invalidation to every instance subscribed to this cache, which
+   * drops its L1 entry as it reads the message, typically within a millisecond; the instances do
+   * not acknowledge it in turn. An instance whose subscription was down may have missed it, so it
+   * flushes its whole L1 when it subscribes again.
+   *
    * @param key the key
-   * @return true if Redis acknowledged it; false if it is kept for replay (this instance meanwhile
-   *     does not read the key from Redis)
+   * @return true if Redis acknowledged the delete and the invalidation; false if it is kept for
+   *     replay (this instance meanwhile does not read the key from Redis)
    */
   public boolean invalidate(K key) {
     return writes.invalidate(key);

@@ -505,7 +505,16 @@ class TieredCacheIT {
     RedisCommands<String, String> s = raw.sync();
     assertThat(s.keys("chimera:ns-*"))
         .containsExactlyInAnyOrder("chimera:ns-x:k", "chimera:ns-y:k");
-    x.invalidate("k");
+    assertThat(y.put("other", "v")).isTrue();
+    assertThat(y.l1.caffeine.asMap()).containsOnlyKeys("k", "other");
+    assertThat(x.invalidate("k")).isTrue();
+    // published after x's invalidation, so delivered to y's subscription after it: once y has
+    // dropped "other", it has seen (and ignored) x's message on x's own channel
+    TieredCache<String, String> y2 = track(cache("ns-y", tierB, registryB));
+    assertThat(y2.invalidate("other")).isTrue();
+    eventually(
+        Duration.ofSeconds(1), "y drops other", () -> y.l1.caffeine.getIfPresent("other") == null);
+    assertThat(y.l1.caffeine.getIfPresent("k")).isNotNull();
     assertThat(y.get("k", k -> "loaded")).isEqualTo("from y");
   }
 
