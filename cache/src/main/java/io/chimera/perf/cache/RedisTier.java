@@ -135,10 +135,6 @@ public final class RedisTier implements AutoCloseable {
     this.connectTimeout = b.connectTimeout;
     this.waitNanos = commandTimeout.plus(WAIT_MARGIN).toNanos();
     this.notConnected = new NotConnectedException("Redis " + description + " is not connected");
-    this.timer = b.newTimer();
-    this.resources = b.newResources(timer);
-    this.client = b.newClient(resources);
-    client.addListener(new StateListener());
     if (b.breakers != null) {
       this.breakers = b.breakers;
       this.ownsBreakers = false;
@@ -157,7 +153,25 @@ public final class RedisTier implements AutoCloseable {
               .build();
       this.ownsBreakers = true;
     }
+    // may refuse (a user's breakers full): before anything with a thread exists
     this.circuitBreaker = breakers.circuitBreaker(BREAKER_PROVIDER);
+    this.timer = b.newTimer();
+    ClientResources res = null;
+    try {
+      res = b.newResources(timer);
+      this.client = b.newClient(res);
+    } catch (RuntimeException e) {
+      if (res != null) {
+        var unused = res.shutdown(0, 2, TimeUnit.SECONDS);
+      }
+      timer.stop();
+      if (ownsBreakers) {
+        breakers.close();
+      }
+      throw e;
+    }
+    this.resources = res;
+    client.addListener(new StateListener());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -21,10 +21,14 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a {@link RedisTier}. Each setter validates at once; {@link #build()} never fails because
- * Redis is unreachable.
+ * Builds a {@link RedisTier}; start one with {@link RedisTier#builder(String)}. Each setter
+ * validates at once; {@link #build()} never fails because Redis is unreachable.
  */
 public final class RedisTierBuilder {
+
+  /** The tick of the timer Lettuce times commands out on: a timeout fires at most this late. */
+  static final long TIMER_TICK_MILLIS = 10;
+
   final RedisURI uri;
   String name = "redis";
   boolean cluster;
@@ -33,9 +37,6 @@ public final class RedisTierBuilder {
   Duration maxReconnectDelay = RedisTier.DEFAULT_MAX_RECONNECT_DELAY;
   MeterRegistry registry = Metrics.globalRegistry;
   @Nullable ProviderBreakers breakers;
-
-  /** The tick of the command-timeout timer: a timeout fires at most this late. */
-  static final long TIMER_TICK_MILLIS = 10;
 
   RedisTierBuilder(RedisURI uri) {
     this.uri = uri;
@@ -65,8 +66,8 @@ public final class RedisTierBuilder {
   }
 
   /**
-   * Sets the command timeout: a Redis command not answered by then fails and the cache falls back
-   * to L1 and the loader.
+   * Sets the command timeout: a Redis command not answered by then fails (at most about 10 ms
+   * later) and the cache falls back to L1 and the loader.
    *
    * @param timeout 1 ms to 10 s; default {@link RedisTier#DEFAULT_COMMAND_TIMEOUT}
    * @return this
@@ -130,6 +131,9 @@ public final class RedisTierBuilder {
    * Builds the tier and connects, or starts degraded and keeps trying in the background.
    *
    * @return the tier
+   * @throws IllegalArgumentException if the connect timeout is shorter than the command timeout
+   * @throws IllegalStateException if the {@linkplain #breakers(ProviderBreakers) breakers given}
+   *     have no room for another provider
    */
   public RedisTier build() {
     if (connectTimeout.compareTo(commandTimeout) < 0) {
@@ -148,8 +152,10 @@ public final class RedisTierBuilder {
   /**
    * The timer Lettuce expires commands on, ticking every {@link #TIMER_TICK_MILLIS} ms. Lettuce's
    * own ticks every 100 ms, so a 50 ms command timeout fired after about 100 ms and a miss on a
-   * slow Redis waited that long for its loader. Stop it when the resources are shut down (Lettuce
-   * leaves a timer it was given running).
+   * slow Redis waited that long for its loader. Lettuce runs its other delays on it too, so
+   * reconnects now really wait 10, 20, 40 ms... (up to the maximum delay) rather than a whole tick;
+   * its thread wakes 100 times a second. Stop it when the resources are shut down (Lettuce leaves a
+   * timer it was given running).
    */
   HashedWheelTimer newTimer() {
     return new HashedWheelTimer(
