@@ -55,7 +55,12 @@ class RedisFaultIT {
 
   @Test
   void slowRedisNeverHoldsAnL1MissAndOpensTheBreakerUntilItIsFastAgain() {
-    try (RedisTier tierA = tier(viaProxy(), registryA);
+    try (RedisTier tierA =
+            RedisTier.builder(viaProxy())
+                .name("slow-a")
+                .meterRegistry(registryA)
+                .maxReconnectDelay(Duration.ofMillis(200))
+                .build();
         TieredCache<String, String> a = cache("slow", tierA, registryA)) {
       assertThat(tierA.commandTimeout()).isLessThan(Duration.ofMillis(100));
       assertThat(a.put("k", "v")).isTrue();
@@ -74,13 +79,15 @@ class RedisFaultIT {
       List<Long> waited = millis.stream().filter(ms -> ms >= 40).sorted().toList();
       assertThat(waited).as(seen).isNotEmpty();
       assertThat(waited.get(waited.size() / 2)).as(seen).isLessThan(90);
-      assertThat(millis.subList(20, 30)).as(seen).allSatisfy(ms -> assertThat(ms).isLessThan(20));
+      assertThat(millis.subList(20, 30)).as(seen).allSatisfy(ms -> assertThat(ms).isLessThan(40));
       assertThat(a.health()).as(seen).isEqualTo(Health.DEGRADED);
       assertThat(tierA.problem()).hasValueSatisfying(p -> assertThat(p).contains("breaker open"));
       assertThat(count(registryA.find(MetricNames.BREAKER_TRIPS))).isPositive();
       assertThat(l2Ops(MetricNames.OUTCOME_TIMEOUT)).isPositive();
       assertThat(l2Ops(MetricNames.OUTCOME_NOT_PERMITTED)).isPositive();
       assertThat(a.get("k", k -> "loader")).isEqualTo("v"); // L1 still serves
+      assertThat(Thread.getAllStackTraces().keySet())
+          .anyMatch(t -> t.getName().equals("chimera-redis-timer-slow-a") && t.isAlive());
 
       proxy.passThrough();
       int[] probe = {0};
@@ -89,13 +96,27 @@ class RedisFaultIT {
           "breaker closed again",
           () -> {
             a.get("probe-" + probe[0]++, k -> "p");
-            return a.health() == Health.UP;
+            return breakerClosed(); // not merely half-open, which health() already calls UP
           });
+      assertThat(a.health()).isEqualTo(Health.UP);
       eventually(
           Duration.ofSeconds(2),
           "the loaded value reaches Redis",
           () -> raw.sync().exists("chimera:slow:probe-" + (probe[0] - 1)) == 1);
     }
+    // closing the tier stopped the timer its command timeouts ran on
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().equals("chimera-redis-timer-slow-a") && t.isAlive());
+  }
+
+  private boolean breakerClosed() {
+    return registryA
+            .get(MetricNames.BREAKER_STATE)
+            .tag(MetricNames.TAG_BREAKER, "slow-a")
+            .tag(MetricNames.TAG_STATE, "closed")
+            .gauge()
+            .value()
+        == 1;
   }
 
   @Test

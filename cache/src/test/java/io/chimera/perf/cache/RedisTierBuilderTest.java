@@ -3,6 +3,7 @@ package io.chimera.perf.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chimera.perf.breaker.ProviderBreakers;
 import io.chimera.perf.core.Health;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -91,6 +92,23 @@ class RedisTierBuilderTest {
     assertThatThrownBy(b::build)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("connectTimeout (100 ms) must not be shorter than commandTimeout (500 ms)");
+  }
+
+  @Test
+  void breakersWithNoRoomForRedisAreRefusedAtBuildBeforeAnyThreadStarts() {
+    try (ProviderBreakers full =
+        ProviderBreakers.builder("full")
+            .maxProviders(1)
+            .meterRegistry(new SimpleMeterRegistry())
+            .build()) {
+      var unused = full.circuitBreaker("openai");
+      RedisTierBuilder b = RedisTier.builder("redis://127.0.0.1:1").name("no-room").breakers(full);
+      assertThatThrownBy(b::build)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("refusing new provider 'redis'");
+      assertThat(Thread.getAllStackTraces().keySet())
+          .noneMatch(t -> t.getName().endsWith("-no-room") && t.isAlive());
+    }
   }
 
   @Test

@@ -348,6 +348,7 @@ class TieredCacheIT {
     RedisTier slowTimeout =
         track(
             RedisTier.builder(redis.uri())
+                .name("slow-timeout")
                 .commandTimeout(Duration.ofSeconds(1))
                 .meterRegistry(registryA)
                 .build());

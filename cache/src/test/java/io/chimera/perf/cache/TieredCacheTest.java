@@ -158,7 +158,8 @@ class TieredCacheTest {
                           return "value";
                         })));
       }
-      Thread.sleep(100); // let them pile up on the flight (not a wait for expiry)
+      awaitFlight(cache, "hot");
+      Thread.sleep(100); // let the others pile up on the flight (not a wait for expiry)
       release.countDown();
       for (Future<String> f : results) {
         assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("value");
@@ -186,7 +187,8 @@ class TieredCacheTest {
       for (int i = 0; i < 8; i++) {
         sync.add(pool.submit(() -> cache.get("hot", failing)));
       }
-      Thread.sleep(100); // let them pile up on the flight (not a wait for expiry)
+      awaitFlight(cache, "hot"); // so that the async callers join it, not load inline
+      Thread.sleep(100); // let the other sync callers pile up on it (not a wait for expiry)
       List<CompletableFuture<String>> async = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         async.add(cache.getAsync("hot", failing));
@@ -212,6 +214,16 @@ class TieredCacheTest {
     assertThat(loads).hasValue(1);
     assertThat(cache.flights()).isEmpty();
     assertThat(cache.get("hot", k -> "recovered")).isEqualTo("recovered");
+  }
+
+  /** Waits until a load of {@code key} is in flight. */
+  private static void awaitFlight(TieredCache<String, String> cache, String key)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!cache.flights().containsKey(key)) {
+      assertThat(System.nanoTime() - deadline).as("a load of " + key + " started").isNegative();
+      Thread.sleep(1);
+    }
   }
 
   private static void await(CountDownLatch latch) {

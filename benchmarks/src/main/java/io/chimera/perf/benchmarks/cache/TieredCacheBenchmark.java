@@ -62,7 +62,7 @@ import org.openjdk.jmh.annotations.Threads;
  * on the writing thread (its default), so the one-entry bound is enforced at each write rather than
  * later on a pool thread (before, "L2" reads hit L1 entries not yet evicted). {@link #tearDown}
  * checks the {@code bench-l2} cache's own L1 hit counter and fails the run if more than 1% of its
- * lookups hit L1.
+ * lookups hit L1, and fails an L1-hit run whose cache missed L1 on more than 0.1% of its lookups.
  */
 @State(Scope.Benchmark)
 public class TieredCacheBenchmark {
@@ -162,11 +162,19 @@ public class TieredCacheBenchmark {
 
   @TearDown
   public void tearDown() {
-    double l1Hits = l2CacheRequests(MetricNames.RESULT_HIT);
-    double lookups = l1Hits + l2CacheRequests(MetricNames.RESULT_MISS);
+    double l1Hits = l1Requests("bench-l2", MetricNames.RESULT_HIT);
+    double lookups = l1Hits + l1Requests("bench-l2", MetricNames.RESULT_MISS);
     if (lookups > 0 && l1Hits > 0.01 * lookups) {
       throw new IllegalStateException(
           "bench-l2 hit L1 on " + l1Hits + " of " + lookups + " lookups: not an L2 benchmark");
+    }
+    for (String hitsOnly : new String[] {"bench-l1", "bench-l1-at-bound"}) {
+      double misses = l1Requests(hitsOnly, MetricNames.RESULT_MISS);
+      double all = misses + l1Requests(hitsOnly, MetricNames.RESULT_HIT);
+      if (misses > 0.001 * all) {
+        throw new IllegalStateException(
+            hitsOnly + " missed L1 on " + misses + " of " + all + " lookups: not an L1-hit run");
+      }
     }
     l1Cache.close();
     l1CacheAtBound.close();
@@ -179,13 +187,13 @@ public class TieredCacheBenchmark {
     }
   }
 
-  private double l2CacheRequests(String result) {
+  private double l1Requests(String cache, String result) {
     FunctionCounter c =
         registry
             .find(MetricNames.CACHE_REQUESTS)
             .tags(
                 MetricNames.TAG_CACHE,
-                "bench-l2",
+                cache,
                 MetricNames.TAG_TIER,
                 MetricNames.TIER_L1,
                 MetricNames.TAG_RESULT,
