@@ -368,14 +368,15 @@ public final class RedisTier implements AutoCloseable {
       } catch (RuntimeException e) {
         closeQuietly(command);
         closeQuietly(pubsub);
-        problem = "connect failed: " + e.getMessage();
+        String why = rootCause(e);
+        problem = "connect failed: " + why;
         long delay = Math.min(2000, 50L << Math.min(attempts, 6));
         if (attempts++ == 0) {
           LOG.warn(
               "Redis {} unreachable ({}); caches serve L1 and their loaders, retrying every {} ms"
                   + " or less",
               description,
-              e.getMessage(),
+              why,
               2000);
         }
         if (!closed) {
@@ -445,6 +446,24 @@ public final class RedisTier implements AutoCloseable {
         LOG.debug("closing a Redis connection", e);
       }
     }
+  }
+
+  /**
+   * Why a connect failed, in words a person can act on: the innermost cause (a refused password, a
+   * refused connection, an unknown host, a TLS handshake) rather than the client's "unable to
+   * connect" around it, which reads the same for all of them.
+   */
+  static String rootCause(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    if (message == null || message.isBlank()) {
+      return root.getClass().getSimpleName();
+    }
+    // a bare word (an unknown host's name) says nothing without what kind of failure it is
+    return message.contains(" ") ? message : root.getClass().getSimpleName() + ": " + message;
   }
 
   private static String describe(RedisURI uri) {

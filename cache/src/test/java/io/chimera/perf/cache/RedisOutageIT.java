@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.testing.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -85,6 +87,30 @@ class RedisOutageIT {
       assertThat(a.get("k", k -> "v2")).isIn("v2", "v2#1");
       assertThat(a.put("k", "v3")).isTrue();
       eventually(Duration.ofSeconds(1), "B sees v3", () -> "v3".equals(b.get("k", k -> "x")));
+    }
+  }
+
+  @Test
+  void aPasswordProtectedRedisServesTheRightPasswordAndNamesAWrongOne() {
+    try (RedisClient admin = RedisClient.create(redis.uri());
+        StatefulRedisConnection<String, String> c = admin.connect()) {
+      c.sync().configSet("requirepass", "s3cret");
+    }
+    String withPassword = redis.uri().replace("redis://", "redis://:s3cret@");
+    String wrongPassword = redis.uri().replace("redis://", "redis://:wrong@");
+    try (RedisTier good = tier(withPassword, registryA);
+        RedisTier bad = tier(wrongPassword, registryB);
+        TieredCache<String, String> a = cache("auth", good, registryA)) {
+      assertThat(a.health()).isEqualTo(Health.UP);
+      assertThat(a.put("k", "v")).isTrue();
+      assertThat(bad.health()).isEqualTo(Health.DEGRADED);
+      assertThat(bad.problem())
+          .hasValueSatisfying(
+              p ->
+                  assertThat(p)
+                      .startsWith("Redis " + bad.address() + " unreachable since ")
+                      .containsIgnoringCase("WRONGPASS")
+                      .doesNotContain("wrong@"));
     }
   }
 

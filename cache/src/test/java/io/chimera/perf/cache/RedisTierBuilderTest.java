@@ -13,8 +13,10 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.util.HashedWheelTimer;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 /** Configuration errors and the Lettuce client a tier is built on; no Redis needed. */
@@ -64,6 +66,23 @@ class RedisTierBuilderTest {
                         .doesNotContain("s3cret"));
       }
     }
+  }
+
+  @Test
+  void aConnectFailureIsDescribedByItsInnermostCause() {
+    assertThat(
+            RedisTier.rootCause(
+                new RuntimeException(
+                    "Unable to connect to cache.internal/<unresolved>:6379",
+                    new UnknownHostException("cache.internal"))))
+        .isEqualTo("UnknownHostException: cache.internal");
+    assertThat(
+            RedisTier.rootCause(
+                new RuntimeException(
+                    "Unable to connect", new IllegalStateException("WRONGPASS invalid password"))))
+        .isEqualTo("WRONGPASS invalid password");
+    assertThat(RedisTier.rootCause(new RuntimeException(new SSLHandshakeException(""))))
+        .isEqualTo("SSLHandshakeException");
   }
 
   @Test
