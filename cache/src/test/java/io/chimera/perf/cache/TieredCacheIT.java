@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,6 +197,28 @@ class TieredCacheIT {
   void loadInFlightWhenAnInvalidationArrivesNeverPutsTheOldValueInL1() throws Exception {
     TieredCache<String, String> a = track(cache("race", tierA, registryA));
     TieredCache<String, String> b = track(cache("race", tierB, registryB));
+    raceLoadAgainstInvalidation(a, b, "sync", (key, loader) -> b.get(key, loader));
+    raceLoadAgainstInvalidation(
+        a, b, "async", (key, loader) -> b.getAsync(key, loader).get(5, TimeUnit.SECONDS));
+    raceLoadAgainstInvalidation(
+        a,
+        b,
+        "bulk",
+        (key, loader) -> b.getAll(List.of(key), keys -> Map.of(key, loader.apply(key))).get(key));
+  }
+
+  /** How B loads one key: a get, a getAsync or a getAll. */
+  private interface Load {
+    String run(String key, Function<String, String> loader) throws Exception;
+  }
+
+  /**
+   * B's load of {@code key} is in flight when A invalidates it: B returns what it loaded, but keeps
+   * it in neither L1 nor Redis.
+   */
+  private static void raceLoadAgainstInvalidation(
+      TieredCache<String, String> a, TieredCache<String, String> b, String key, Load load)
+      throws Exception {
     CountDownLatch loading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -203,26 +226,26 @@ class TieredCacheIT {
       Future<String> slow =
           pool.submit(
               () ->
-                  b.get(
-                      "k",
+                  load.run(
+                      key,
                       k -> {
                         loading.countDown();
                         awaitQuietly(release);
                         return "old";
                       }));
-      assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(a.invalidate("k")).isTrue();
+      assertThat(loading.await(5, TimeUnit.SECONDS)).as(key).isTrue();
+      assertThat(a.invalidate(key)).isTrue();
       eventually(
-          Duration.ofSeconds(1), "B marks its flight stale", () -> !b.flights().containsKey("k"));
+          Duration.ofSeconds(1), "B marks its flight stale", () -> !b.flights().containsKey(key));
       release.countDown();
-      assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo("old");
+      assertThat(slow.get(5, TimeUnit.SECONDS)).as(key).isEqualTo("old");
     } finally {
       pool.shutdownNow();
     }
-    assertThat(b.l1.caffeine.getIfPresent("k")).isNull();
+    assertThat(b.l1.caffeine.getIfPresent(key)).as(key).isNull();
     Thread.sleep(100); // give a (wrong) write-back the chance to land
-    assertThat(raw.sync().get("chimera:race:k")).isNull();
-    assertThat(b.get("k", k -> "new")).isEqualTo("new");
+    assertThat(raw.sync().get("chimera:race:" + key)).as(key).isNull();
+    assertThat(b.get(key, k -> "new")).as(key).isEqualTo("new");
   }
 
   @Test
@@ -396,6 +419,21 @@ class TieredCacheIT {
     assertThat(raw.sync().keys("chimera:all:*")).isEmpty();
     assertThat(raw.sync().get("chimera:other:k1")).isEqualTo("untouched");
     eventually(Duration.ofSeconds(1), "B's L1 emptied", () -> b.l1.caffeine.estimatedSize() == 0);
+    // each write and the clear are timed by operation: 1200 SETs, each with its PUBLISH, then the
+    // SCAN and DEL of the clear and its one PUBLISH
+    assertThat(l2Successes(registryA, MetricNames.OP_SET)).isEqualTo(1200);
+    assertThat(l2Successes(registryA, MetricNames.OP_PUBLISH)).isEqualTo(1201);
+    assertThat(l2Successes(registryA, MetricNames.OP_SCAN)).isPositive();
+    assertThat(l2Successes(registryA, MetricNames.OP_DEL)).isPositive();
+  }
+
+  private static long l2Successes(SimpleMeterRegistry registry, String op) {
+    return registry
+        .get(MetricNames.CACHE_L2_OPERATIONS)
+        .tag(MetricNames.TAG_OP, op)
+        .tag(MetricNames.TAG_OUTCOME, MetricNames.OUTCOME_SUCCESS)
+        .timer()
+        .count();
   }
 
   @Test
