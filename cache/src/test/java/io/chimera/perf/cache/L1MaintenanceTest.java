@@ -1,5 +1,6 @@
 package io.chimera.perf.cache;
 
+import static io.chimera.perf.cache.RedisFixtures.evictions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chimera.perf.core.MetricNames;
@@ -83,12 +84,7 @@ class L1MaintenanceTest {
               });
       assertThat(got).hasSize(100).containsEntry("k42", "v-k42");
       assertThat(cache.l1.caffeine.estimatedSize()).isLessThanOrEqualTo(10);
-      assertThat(
-              registry
-                  .get(MetricNames.CACHE_EVICTIONS)
-                  .tag(MetricNames.TAG_CAUSE, MetricNames.CAUSE_SIZE)
-                  .functionCounter()
-                  .count())
+      assertThat(evictions(registry, MetricNames.CAUSE_SIZE))
           .isEqualTo((double) (100 - cache.l1.caffeine.estimatedSize()));
     }
   }

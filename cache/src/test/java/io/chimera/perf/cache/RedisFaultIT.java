@@ -1,6 +1,7 @@
 package io.chimera.perf.cache;
 
 import static io.chimera.perf.cache.RedisFixtures.cache;
+import static io.chimera.perf.cache.RedisFixtures.cacheBuilder;
 import static io.chimera.perf.cache.RedisFixtures.eventually;
 import static io.chimera.perf.cache.RedisFixtures.tier;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -162,13 +163,7 @@ class RedisFaultIT {
     try (RedisTier tierA = tier(viaProxy(), registryA);
         RedisTier tierB = tier(redis.uri(), registryB);
         TieredCache<String, String> a =
-            TieredCache.builder("overflow")
-                .keyCodec(CacheCodec.utf8())
-                .valueCodec(CacheCodec.utf8())
-                .redisTier(tierA)
-                .maxPendingInvalidations(2)
-                .meterRegistry(registryA)
-                .build();
+            cacheBuilder("overflow", tierA, registryA).maxPendingInvalidations(2).build();
         TieredCache<String, String> b = cache("overflow", tierB, registryB)) {
       for (String k : List.of("k0", "k1", "k2", "x")) {
         assertThat(a.put(k, "v")).isTrue();

@@ -2,6 +2,7 @@ package io.chimera.perf.cache;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -20,12 +21,28 @@ final class RedisFixtures {
   }
 
   static TieredCache<String, String> cache(String name, RedisTier tier, MeterRegistry registry) {
+    return cacheBuilder(name, tier, registry).build();
+  }
+
+  /** A UTF-8 string cache on {@code tier}, to configure further. */
+  static TieredCacheBuilder<String, String> cacheBuilder(
+      String name, RedisTier tier, MeterRegistry registry) {
     return TieredCache.builder(name)
         .keyCodec(CacheCodec.utf8())
         .valueCodec(CacheCodec.utf8())
         .redisTier(tier)
-        .meterRegistry(registry)
-        .build();
+        .meterRegistry(registry);
+  }
+
+  /** Entries removed for {@code cause}, over every cache and tier of the registry. */
+  static double evictions(MeterRegistry registry, String cause) {
+    return registry
+        .find(MetricNames.CACHE_EVICTIONS)
+        .tag(MetricNames.TAG_CAUSE, cause)
+        .functionCounters()
+        .stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   /**

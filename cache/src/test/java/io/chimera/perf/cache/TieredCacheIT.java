@@ -1,7 +1,9 @@
 package io.chimera.perf.cache;
 
 import static io.chimera.perf.cache.RedisFixtures.cache;
+import static io.chimera.perf.cache.RedisFixtures.cacheBuilder;
 import static io.chimera.perf.cache.RedisFixtures.eventually;
+import static io.chimera.perf.cache.RedisFixtures.evictions;
 import static io.chimera.perf.cache.RedisFixtures.tier;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -146,15 +148,19 @@ class TieredCacheIT {
 
   private static TieredCache<String, String> ttlCache(
       RedisTier tier, SimpleMeterRegistry registry) {
-    return TieredCache.builder("ttl")
-        .keyCodec(CacheCodec.utf8())
-        .valueCodec(CacheCodec.utf8())
-        .redisTier(tier)
-        .meterRegistry(registry)
+    return cacheBuilder("ttl", tier, registry)
         .l2Ttl(Duration.ofMinutes(10))
         .ttlJitter(0.1)
         .negativeTtl(Duration.ofSeconds(30))
         .build();
+  }
+
+  /** A loader that remembers the thread it ran on. */
+  private static Function<String, String> recording(AtomicReference<Thread> thread, String value) {
+    return k -> {
+      thread.set(Thread.currentThread());
+      return value;
+    };
   }
 
   private static double hitRatio(SimpleMeterRegistry registry, String tier) {
@@ -253,14 +259,7 @@ class TieredCacheIT {
     TieredCache<String, String> a = track(cache("corrupt", tierA, registryA));
     raw.sync().set("chimera:corrupt:k", "garbage from a foreign writer");
     assertThat(a.get("k", k -> "fresh")).isEqualTo("fresh");
-    assertThat(
-            registryA
-                .get(MetricNames.CACHE_EVICTIONS)
-                .tag(MetricNames.TAG_TIER, MetricNames.TIER_L2)
-                .tag(MetricNames.TAG_CAUSE, MetricNames.CAUSE_CORRUPT)
-                .functionCounter()
-                .count())
-        .isEqualTo(1);
+    assertThat(evictions(registryA, MetricNames.CAUSE_CORRUPT)).isEqualTo(1);
     assertThat(
             registryA
                 .get(MetricNames.CACHE_L2_OPERATIONS)
@@ -348,14 +347,7 @@ class TieredCacheIT {
   void getAsyncLoadsOffTheEventLoopAndFillsL1() throws Exception {
     TieredCache<String, String> a = track(cache("async", tierA, registryA));
     AtomicReference<Thread> loaderThread = new AtomicReference<>();
-    String v =
-        a.getAsync(
-                "k",
-                k -> {
-                  loaderThread.set(Thread.currentThread());
-                  return "v";
-                })
-            .get(5, TimeUnit.SECONDS);
+    String v = a.getAsync("k", recording(loaderThread, "v")).get(5, TimeUnit.SECONDS);
     assertThat(v).isEqualTo("v");
     assertThat(loaderThread.get()).isNotInstanceOf(FastThreadLocalThread.class);
     assertThat(a.getAsync("k", k -> "other").get(1, TimeUnit.SECONDS)).isEqualTo("v");
@@ -384,14 +376,7 @@ class TieredCacheIT {
     String v =
         slowTimeout
             .execute(k -> k.async().blpop(0.1, empty))
-            .thenApply(
-                unused ->
-                    a.get(
-                        "k",
-                        k -> {
-                          loaderThread.set(Thread.currentThread());
-                          return "loaded";
-                        }))
+            .thenApply(unused -> a.get("k", recording(loaderThread, "loaded")))
             .get(5, TimeUnit.SECONDS);
     assertThat(v).isEqualTo("loaded");
     assertThat(loaderThread.get()).isInstanceOf(FastThreadLocalThread.class);
@@ -468,14 +453,7 @@ class TieredCacheIT {
         Duration.ofSeconds(2),
         "both truncated values deleted",
         () -> raw.sync().exists("chimera:trunc:k1", "chimera:trunc:k2") == 0);
-    assertThat(
-            registryB
-                .get(MetricNames.CACHE_EVICTIONS)
-                .tag(MetricNames.TAG_TIER, MetricNames.TIER_L2)
-                .tag(MetricNames.TAG_CAUSE, MetricNames.CAUSE_CORRUPT)
-                .functionCounter()
-                .count())
-        .isEqualTo(2);
+    assertThat(evictions(registryB, MetricNames.CAUSE_CORRUPT)).isEqualTo(2);
     for (String op : List.of(MetricNames.OP_GET, MetricNames.OP_MGET)) {
       assertThat(
               registryB
@@ -492,15 +470,7 @@ class TieredCacheIT {
   @Test
   void oversizedLoadsAreReturnedButNeverWrittenToRedis() {
     TieredCache<String, String> a =
-        track(
-            TieredCache.builder("limits")
-                .keyCodec(CacheCodec.utf8())
-                .valueCodec(CacheCodec.utf8())
-                .redisTier(tierA)
-                .meterRegistry(registryA)
-                .maxKeyBytes(8)
-                .maxValueBytes(16)
-                .build());
+        track(cacheBuilder("limits", tierA, registryA).maxKeyBytes(8).maxValueBytes(16).build());
     assertThat(a.get("k", k -> "y".repeat(20))).hasSize(20);
     assertThat(a.get("123456789", k -> "v")).isEqualTo("v");
     assertThat(a.getAll(List.of("k2"), keys -> Map.of("k2", "z".repeat(20))))
@@ -509,24 +479,12 @@ class TieredCacheIT {
     assertThat(a.put("other", "v")).isTrue();
     assertThat(raw.sync().keys("chimera:limits:*")).containsExactly("chimera:limits:other");
     assertThat(a.l1.caffeine.asMap()).containsOnlyKeys("other");
-    assertThat(
-            registryA
-                .get(MetricNames.CACHE_EVICTIONS)
-                .tag(MetricNames.TAG_CAUSE, MetricNames.CAUSE_OVERSIZE)
-                .functionCounter()
-                .count())
-        .isEqualTo(3);
+    assertThat(evictions(registryA, MetricNames.CAUSE_OVERSIZE)).isEqualTo(3);
   }
 
   private static TieredCache<String, String> zipCache(
       String name, RedisTier tier, SimpleMeterRegistry registry) {
-    return TieredCache.builder(name)
-        .keyCodec(CacheCodec.utf8())
-        .valueCodec(CacheCodec.utf8())
-        .redisTier(tier)
-        .meterRegistry(registry)
-        .compression(ContentCoding.GZIP, 256)
-        .build();
+    return cacheBuilder(name, tier, registry).compression(ContentCoding.GZIP, 256).build();
   }
 
   private static byte[] rawBytes(String key) {
