@@ -203,8 +203,8 @@ public final class RedisTier implements AutoCloseable {
 
   /**
    * Returns the health: {@link Health#UP} when connected with the breaker closed, {@link
-   * Health#DEGRADED} while Redis is unreachable or the breaker is open, {@link Health#DOWN} after
-   * {@link #close()}.
+   * Health#DEGRADED} while Redis is unreachable or the breaker is open or still probing
+   * (half-open), {@link Health#DOWN} after {@link #close()}.
    *
    * @return the health
    */
@@ -215,10 +215,13 @@ public final class RedisTier implements AutoCloseable {
     if (!connected || connections == null) {
       return Health.DEGRADED;
     }
+    // half-open lets a few probes through and refuses the rest: not recovered until it closes
     CircuitBreaker.State s = circuitBreaker.getState();
-    return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN
-        ? Health.DEGRADED
-        : Health.UP;
+    return s == CircuitBreaker.State.CLOSED
+            || s == CircuitBreaker.State.DISABLED
+            || s == CircuitBreaker.State.METRICS_ONLY
+        ? Health.UP
+        : Health.DEGRADED;
   }
 
   /**

@@ -341,7 +341,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
 
   /**
    * Returns the health: {@link Health#UP}, {@link Health#DEGRADED} while Redis is unreachable or
-   * its breaker is open (L1 and the loader serve), {@link Health#DOWN} after {@link #close()}.
+   * its breaker is open or still probing (L1 and the loader serve), {@link Health#DOWN} after
+   * {@link #close()}.
    *
    * @return the health, also exported as {@code chimera.cache.health}
    */

@@ -7,10 +7,12 @@ import static io.chimera.perf.cache.RedisFixtures.evictions;
 import static io.chimera.perf.cache.RedisFixtures.tier;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chimera.perf.breaker.ProviderBreakers;
 import io.chimera.perf.compression.ContentCoding;
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.testing.RedisServer;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -389,6 +391,27 @@ class TieredCacheIT {
                 .mapToLong(t -> t.count())
                 .sum())
         .isZero();
+  }
+
+  @Test
+  void healthIsDegradedUntilTheBreakerHasClosedAgainNotJustWhileItIsOpen() {
+    try (ProviderBreakers breakers =
+            ProviderBreakers.builder("health-check").meterRegistry(registryA).build();
+        RedisTier tier =
+            RedisTier.builder(redis.uri())
+                .name("health-check")
+                .breakers(breakers)
+                .meterRegistry(registryA)
+                .build()) {
+      CircuitBreaker cb = breakers.circuitBreaker(RedisTier.BREAKER_PROVIDER);
+      assertThat(tier.health()).isEqualTo(Health.UP);
+      cb.transitionToOpenState();
+      assertThat(tier.health()).isEqualTo(Health.DEGRADED);
+      cb.transitionToHalfOpenState(); // probing: most calls are still refused
+      assertThat(tier.health()).isEqualTo(Health.DEGRADED);
+      cb.transitionToClosedState();
+      assertThat(tier.health()).isEqualTo(Health.UP);
+    }
   }
 
   @Test
