@@ -84,8 +84,14 @@ class ConnectionPoolFaultIT {
         .build();
   }
 
-  private static void awaitIdle(ConnectionPool<Socket> pool, int n) throws InterruptedException {
-    Await.await(() -> pool.idleConnections() >= n);
+  /**
+   * Waits until the pool holds {@code n} idle connections and the proxy has taken each of them on:
+   * a connect returns once the kernel completes the handshake, maybe before the proxy's accept, and
+   * a connection the proxy has not accepted yet would escape a reset.
+   */
+  private static void awaitIdle(ConnectionPool<Socket> pool, FaultProxy proxy, int n)
+      throws InterruptedException {
+    Await.await(() -> pool.idleConnections() >= n && proxy.openConnections() >= n);
   }
 
   @Test
@@ -93,7 +99,7 @@ class ConnectionPoolFaultIT {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (FaultProxy proxy = FaultProxy.start(redis.host(), redis.port());
         ConnectionPool<Socket> pool = pool(proxy, registry)) {
-      awaitIdle(pool, 4);
+      awaitIdle(pool, proxy, 4);
       proxy.resetConnections();
       proxy.passThrough();
       for (int i = 0; i < 8; i++) {
@@ -112,7 +118,7 @@ class ConnectionPoolFaultIT {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (FaultProxy proxy = FaultProxy.start(redis.host(), redis.port());
         ConnectionPool<Socket> pool = pool(proxy, registry)) {
-      awaitIdle(pool, 4);
+      awaitIdle(pool, proxy, 4);
       proxy.blackHole();
       // every borrow validates; a black-holed PING times out, so the connection is retired
       for (int i = 0; i < 4; i++) {
