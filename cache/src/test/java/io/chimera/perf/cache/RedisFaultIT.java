@@ -3,6 +3,7 @@ package io.chimera.perf.cache;
 import static io.chimera.perf.cache.RedisFixtures.cache;
 import static io.chimera.perf.cache.RedisFixtures.cacheBuilder;
 import static io.chimera.perf.cache.RedisFixtures.eventually;
+import static io.chimera.perf.cache.RedisFixtures.l2Operations;
 import static io.chimera.perf.cache.RedisFixtures.tier;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,8 +85,8 @@ class RedisFaultIT {
       assertThat(a.health()).as(seen).isEqualTo(Health.DEGRADED);
       assertThat(tierA.problem()).hasValueSatisfying(p -> assertThat(p).contains("breaker open"));
       assertThat(count(registryA.find(MetricNames.BREAKER_TRIPS))).isPositive();
-      assertThat(l2Ops(MetricNames.OUTCOME_TIMEOUT)).isPositive();
-      assertThat(l2Ops(MetricNames.OUTCOME_NOT_PERMITTED)).isPositive();
+      assertThat(l2Operations(registryA, MetricNames.OUTCOME_TIMEOUT)).isPositive();
+      assertThat(l2Operations(registryA, MetricNames.OUTCOME_NOT_PERMITTED)).isPositive();
       assertThat(a.get("k", k -> "loader")).isEqualTo("v"); // L1 still serves
       assertThat(Thread.getAllStackTraces().keySet())
           .anyMatch(t -> t.getName().equals("chimera-redis-timer-slow-a") && t.isAlive());
@@ -196,16 +197,6 @@ class RedisFaultIT {
           "B's L1 emptied by the replayed invalidate-all",
           () -> b.l1.caffeine.estimatedSize() == 0);
     }
-  }
-
-  private double l2Ops(String outcome) {
-    return registryA
-        .find(MetricNames.CACHE_L2_OPERATIONS)
-        .tag(MetricNames.TAG_OUTCOME, outcome)
-        .timers()
-        .stream()
-        .mapToDouble(t -> t.count())
-        .sum();
   }
 
   private static double count(Search search) {

@@ -34,6 +34,17 @@ final class RedisFixtures {
         .meterRegistry(registry);
   }
 
+  /** Redis operations that ended with {@code outcome}, over every cache and op of the registry. */
+  static double l2Operations(MeterRegistry registry, String outcome) {
+    return registry
+        .find(MetricNames.CACHE_L2_OPERATIONS)
+        .tag(MetricNames.TAG_OUTCOME, outcome)
+        .timers()
+        .stream()
+        .mapToDouble(t -> t.count())
+        .sum();
+  }
+
   /** Entries removed for {@code cause}, over every cache and tier of the registry. */
   static double evictions(MeterRegistry registry, String cause) {
     return registry
