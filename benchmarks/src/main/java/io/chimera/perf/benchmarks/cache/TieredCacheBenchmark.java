@@ -21,11 +21,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -60,166 +62,255 @@ import org.openjdk.jmh.annotations.Threads;
  *
  * <p>L1 really is bypassed: the cache runs the Caffeine maintenance that its own L1 writes trigger
  * on the writing thread (its default), so the one-entry bound is enforced at each write rather than
- * later on a pool thread (before, "L2" reads hit L1 entries not yet evicted). {@link #tearDown}
- * checks the {@code bench-l2} cache's own L1 hit counter and fails the run if more than 1% of its
- * lookups hit L1, and fails an L1-hit run whose cache missed L1 on more than 0.1% of its lookups.
+ * later on a pool thread (before, "L2" reads hit L1 entries not yet evicted). {@link L2#tearDown}
+ * fails the run if more than 1% of the {@code bench-l2} cache's lookups hit L1, and the L1-hit
+ * states fail a run whose cache missed L1 on more than 0.1% of its lookups.
+ *
+ * <p>Each pair has its own {@link State}: a fork builds only the two subjects it compares (plus the
+ * Redis and tier both sides share), never the caches of the other pairs.
  */
-@State(Scope.Benchmark)
 public class TieredCacheBenchmark {
 
   static final int KEYS = 1000;
   static final String VALUE = "v".repeat(1024);
+  static final Function<String, String> LOADER = k -> VALUE;
 
-  RedisServer server;
-  SimpleMeterRegistry registry;
-  RedisTier tier;
-  TieredCache<String, String> l1Cache;
-  TieredCache<String, String> l2Cache;
-  TieredCache<String, String> l1CacheAtBound;
-  Cache<String, String> caffeineAtBound;
-  Cache<String, String> caffeine;
-  Cache<String, String> caffeineLikeL1;
-  Cache<String, String> caffeineExpiring;
-  RedisClient rawClient;
-  StatefulRedisConnection<byte[], byte[]> raw;
-  String[] keys;
-  byte[][] rawKeys;
-  List<String> bulk;
-  byte[][] rawBulk;
-  final Function<String, String> loader = k -> VALUE;
-  final LongAdder hits = new LongAdder();
-  final LongAdder removals = new LongAdder();
-  final Function<Object, Map<String, String>> bulkLoader = ks -> Map.of();
+  /**
+   * What every pair's fork holds besides its two subjects: a loopback Redis and one {@link
+   * RedisTier} (with its Lettuce threads), so both sides of a pair run beside the same background
+   * threads. Each pair has its own state, so a fork builds and fills only the caches it measures:
+   * filling unrelated caches in the same JVM first (as one shared state did) trains the JIT's type
+   * profiles inside Caffeine on other cache classes, which slowed one side or the other at random.
+   */
+  abstract static class WithRedis {
+    final String[] keys = new String[KEYS];
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    @Nullable RedisServer server;
+    String url = "";
+    @Nullable RedisTier tier;
 
-  @Setup
-  public void setup() {
-    String url = System.getenv("CHIMERA_REDIS_URL");
-    if (url == null) {
-      server = RedisServer.launch();
-      url = server.uri();
-    }
-    registry = new SimpleMeterRegistry();
-    tier =
-        RedisTier.builder(url)
-            .commandTimeout(Duration.ofSeconds(1))
-            .meterRegistry(registry)
-            .build();
-    l1Cache =
-        TieredCache.builder("bench-l1")
-            .keyCodec(CacheCodec.utf8())
-            .valueCodec(CacheCodec.utf8())
-            .redisTier(tier)
-            .meterRegistry(registry)
-            .build();
-    l2Cache =
-        TieredCache.builder("bench-l2")
-            .keyCodec(CacheCodec.utf8())
-            .valueCodec(CacheCodec.utf8())
-            .redisTier(tier)
-            .l1MaximumEntries(1)
-            .meterRegistry(registry)
-            .build();
-    caffeine = Caffeine.newBuilder().maximumSize(10_000).build();
-    l1CacheAtBound =
-        TieredCache.builder("bench-l1-at-bound")
-            .keyCodec(CacheCodec.utf8())
-            .valueCodec(CacheCodec.utf8())
-            .redisTier(tier)
-            .l1MaximumEntries(KEYS)
-            .meterRegistry(registry)
-            .build();
-    caffeineAtBound = Caffeine.newBuilder().maximumSize(KEYS).build();
-    caffeineLikeL1 =
-        Caffeine.newBuilder()
-            .maximumSize(TieredCacheBuilder.DEFAULT_L1_MAXIMUM_ENTRIES)
-            .executor(ForkJoinPool.commonPool())
-            .evictionListener((String k, String v, RemovalCause cause) -> removals.increment())
-            .build();
-    caffeineExpiring =
-        Caffeine.newBuilder()
-            .maximumSize(TieredCacheBuilder.DEFAULT_L1_MAXIMUM_ENTRIES)
-            .expireAfterWrite(TieredCacheBuilder.DEFAULT_L1_TTL.multipliedBy(11).dividedBy(10))
-            .build();
-    rawClient = RedisClient.create(url);
-    raw = rawClient.connect(ByteArrayCodec.INSTANCE);
-    keys = new String[KEYS];
-    rawKeys = new byte[KEYS][];
-    for (int i = 0; i < KEYS; i++) {
-      keys[i] = "key-" + i;
-      l1Cache.put(keys[i], VALUE);
-      l2Cache.put(keys[i], VALUE);
-      caffeine.put(keys[i], VALUE);
-      l1CacheAtBound.put(keys[i], VALUE);
-      caffeineAtBound.put(keys[i], VALUE);
-      caffeineLikeL1.put(keys[i], VALUE);
-      caffeineExpiring.put(keys[i], VALUE);
-      rawKeys[i] = ("raw:" + keys[i]).getBytes(StandardCharsets.UTF_8);
-      raw.sync().set(rawKeys[i], VALUE.getBytes(StandardCharsets.UTF_8));
-    }
-    bulk = new ArrayList<>(Arrays.asList(keys).subList(0, 100));
-    rawBulk = Arrays.copyOf(rawKeys, 100);
-  }
-
-  @TearDown
-  public void tearDown() {
-    double l1Hits = l1Requests("bench-l2", MetricNames.RESULT_HIT);
-    double lookups = l1Hits + l1Requests("bench-l2", MetricNames.RESULT_MISS);
-    if (lookups > 0 && l1Hits > 0.01 * lookups) {
-      throw new IllegalStateException(
-          "bench-l2 hit L1 on " + l1Hits + " of " + lookups + " lookups: not an L2 benchmark");
-    }
-    for (String hitsOnly : new String[] {"bench-l1", "bench-l1-at-bound"}) {
-      double misses = l1Requests(hitsOnly, MetricNames.RESULT_MISS);
-      double all = misses + l1Requests(hitsOnly, MetricNames.RESULT_HIT);
-      if (misses > 0.001 * all) {
-        throw new IllegalStateException(
-            hitsOnly + " missed L1 on " + misses + " of " + all + " lookups: not an L1-hit run");
+    WithRedis() {
+      for (int i = 0; i < KEYS; i++) {
+        keys[i] = "key-" + i;
       }
     }
-    l1Cache.close();
-    l1CacheAtBound.close();
-    l2Cache.close();
-    tier.close();
-    raw.close();
-    rawClient.shutdown();
-    if (server != null) {
-      server.close();
+
+    final void startRedis() {
+      String fromEnv = System.getenv("CHIMERA_REDIS_URL");
+      if (fromEnv == null) {
+        RedisServer launched = RedisServer.launch();
+        server = launched;
+        url = launched.uri();
+      } else {
+        url = fromEnv;
+      }
+      tier =
+          RedisTier.builder(url)
+              .commandTimeout(Duration.ofSeconds(1))
+              .meterRegistry(registry)
+              .build();
+    }
+
+    /**
+     * A UTF-8 string cache on the tier, its L1 bounded to {@code maxEntries}, holding every key.
+     */
+    final TieredCache<String, String> filledCache(String name, long maxEntries) {
+      TieredCache<String, String> c =
+          TieredCache.builder(name)
+              .keyCodec(CacheCodec.utf8())
+              .valueCodec(CacheCodec.utf8())
+              .redisTier(Objects.requireNonNull(tier))
+              .l1MaximumEntries(maxEntries)
+              .meterRegistry(registry)
+              .build();
+      for (String k : keys) {
+        c.put(k, VALUE);
+      }
+      return c;
+    }
+
+    final Cache<String, String> filled(Caffeine<Object, Object> builder) {
+      Cache<String, String> c = builder.build();
+      for (String k : keys) {
+        c.put(k, VALUE);
+      }
+      return c;
+    }
+
+    /** Fails the run if {@code cache} missed L1 on more than 0.1% of its lookups. */
+    final void requireL1Hits(String cache) {
+      double misses = l1Requests(cache, MetricNames.RESULT_MISS);
+      double all = misses + l1Requests(cache, MetricNames.RESULT_HIT);
+      if (misses > 0.001 * all) {
+        throw new IllegalStateException(
+            cache + " missed L1 on " + misses + " of " + all + " lookups: not an L1-hit run");
+      }
+    }
+
+    final double l1Requests(String cache, String result) {
+      FunctionCounter c =
+          registry
+              .find(MetricNames.CACHE_REQUESTS)
+              .tags(
+                  MetricNames.TAG_CACHE,
+                  cache,
+                  MetricNames.TAG_TIER,
+                  MetricNames.TIER_L1,
+                  MetricNames.TAG_RESULT,
+                  result)
+              .functionCounter();
+      return c == null ? 0 : c.count();
+    }
+
+    final void stopRedis() {
+      if (tier != null) {
+        tier.close();
+      }
+      if (server != null) {
+        server.close();
+      }
+    }
+
+    final String nextKey() {
+      return keys[ThreadLocalRandom.current().nextInt(KEYS)];
     }
   }
 
-  private double l1Requests(String cache, String result) {
-    FunctionCounter c =
-        registry
-            .find(MetricNames.CACHE_REQUESTS)
-            .tags(
-                MetricNames.TAG_CACHE,
-                cache,
-                MetricNames.TAG_TIER,
-                MetricNames.TIER_L1,
-                MetricNames.TAG_RESULT,
-                result)
-            .functionCounter();
-    return c == null ? 0 : c.count();
+  /** The L1-hit pair with L1 below half its bound: our cache and a raw Caffeine of 10,000. */
+  @State(Scope.Benchmark)
+  public static class L1 extends WithRedis {
+    TieredCache<String, String> cache;
+    Cache<String, String> caffeine;
+    final LongAdder hits = new LongAdder();
+
+    @Setup
+    public void setup() {
+      startRedis();
+      cache = filledCache("bench-l1", TieredCacheBuilder.DEFAULT_L1_MAXIMUM_ENTRIES);
+      caffeine = filled(Caffeine.newBuilder().maximumSize(10_000));
+    }
+
+    @TearDown
+    public void tearDown() {
+      requireL1Hits("bench-l1");
+      cache.close();
+      stopRedis();
+    }
   }
 
-  private static int next() {
-    return ThreadLocalRandom.current().nextInt(KEYS);
+  /** The L1-hit pair with L1, and the raw Caffeine, bounded to exactly the {@value #KEYS} keys. */
+  @State(Scope.Benchmark)
+  public static class AtBound extends WithRedis {
+    TieredCache<String, String> cache;
+    Cache<String, String> caffeine;
+
+    @Setup
+    public void setup() {
+      startRedis();
+      cache = filledCache("bench-l1-at-bound", KEYS);
+      caffeine = filled(Caffeine.newBuilder().maximumSize(KEYS));
+    }
+
+    @TearDown
+    public void tearDown() {
+      requireL1Hits("bench-l1-at-bound");
+      cache.close();
+      stopRedis();
+    }
+  }
+
+  /** Raw Caffeine built two other ways, for reference against {@link #l1HitCaffeine}. */
+  @State(Scope.Benchmark)
+  public static class CaffeineVariants extends WithRedis {
+    final LongAdder removals = new LongAdder();
+    Cache<String, String> likeL1;
+    Cache<String, String> expiring;
+
+    @Setup
+    public void setup() {
+      startRedis();
+      likeL1 =
+          filled(
+              Caffeine.newBuilder()
+                  .maximumSize(TieredCacheBuilder.DEFAULT_L1_MAXIMUM_ENTRIES)
+                  .executor(ForkJoinPool.commonPool())
+                  .evictionListener((Object k, Object v, RemovalCause c) -> removals.increment()));
+      expiring =
+          filled(
+              Caffeine.newBuilder()
+                  .maximumSize(TieredCacheBuilder.DEFAULT_L1_MAXIMUM_ENTRIES)
+                  .expireAfterWrite(
+                      TieredCacheBuilder.DEFAULT_L1_TTL.multipliedBy(11).dividedBy(10)));
+    }
+
+    @TearDown
+    public void tearDown() {
+      stopRedis();
+    }
+  }
+
+  /**
+   * The L2 pairs: a cache whose L1 holds one entry (so nearly every {@code get} reads Redis) and a
+   * raw Lettuce connection, both over the same {@value #KEYS} values in Redis.
+   */
+  @State(Scope.Benchmark)
+  public static class L2 extends WithRedis {
+    TieredCache<String, String> cache;
+    RedisClient rawClient;
+    StatefulRedisConnection<byte[], byte[]> raw;
+    final byte[][] rawKeys = new byte[KEYS][];
+    List<String> bulk;
+    byte[][] rawBulk;
+    final Function<Object, Map<String, String>> bulkLoader = ks -> Map.of();
+
+    @Setup
+    public void setup() {
+      startRedis();
+      cache = filledCache("bench-l2", 1);
+      rawClient = RedisClient.create(url);
+      raw = rawClient.connect(ByteArrayCodec.INSTANCE);
+      for (int i = 0; i < KEYS; i++) {
+        rawKeys[i] = ("raw:" + keys[i]).getBytes(StandardCharsets.UTF_8);
+        raw.sync().set(rawKeys[i], VALUE.getBytes(StandardCharsets.UTF_8));
+      }
+      bulk = new ArrayList<>(Arrays.asList(keys).subList(0, 100));
+      rawBulk = Arrays.copyOf(rawKeys, 100);
+    }
+
+    /** Fails the run if more than 1% of the cache's lookups hit L1: then it measured no L2 read. */
+    @TearDown
+    public void tearDown() {
+      double l1Hits = l1Requests("bench-l2", MetricNames.RESULT_HIT);
+      double lookups = l1Hits + l1Requests("bench-l2", MetricNames.RESULT_MISS);
+      cache.close();
+      raw.close();
+      rawClient.shutdown();
+      stopRedis();
+      if (lookups > 0 && l1Hits > 0.01 * lookups) {
+        throw new IllegalStateException(
+            "bench-l2 hit L1 on " + l1Hits + " of " + lookups + " lookups: not an L2 benchmark");
+      }
+    }
+
+    byte[] nextRawKey() {
+      return rawKeys[ThreadLocalRandom.current().nextInt(KEYS)];
+    }
   }
 
   @Benchmark
   @Threads(2)
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public String l1HitTiered() {
-    return l1Cache.get(keys[next()], loader);
+  public String l1HitTiered(L1 s) {
+    return s.cache.get(s.nextKey(), LOADER);
   }
 
   @Benchmark
   @Threads(2)
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public String l1HitCaffeine() {
-    return caffeine.getIfPresent(keys[next()]);
+  public String l1HitCaffeine(L1 s) {
+    return s.caffeine.getIfPresent(s.nextKey());
   }
 
   /**
@@ -231,8 +322,8 @@ public class TieredCacheBenchmark {
   @Threads(2)
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public String l1HitCaffeineLikeL1() {
-    return caffeineLikeL1.getIfPresent(keys[next()]);
+  public String l1HitCaffeineLikeL1(CaffeineVariants s) {
+    return s.likeL1.getIfPresent(s.nextKey());
   }
 
   /**
@@ -243,8 +334,8 @@ public class TieredCacheBenchmark {
   @Threads(2)
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public String l1HitCaffeineExpireAfterWrite() {
-    return caffeineExpiring.getIfPresent(keys[next()]);
+  public String l1HitCaffeineExpireAfterWrite(CaffeineVariants s) {
+    return s.expiring.getIfPresent(s.nextKey());
   }
 
   /**
@@ -257,9 +348,9 @@ public class TieredCacheBenchmark {
   @Threads(2)
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public String l1HitCaffeineCounted() {
-    String v = caffeine.getIfPresent(keys[next()]);
-    hits.increment();
+  public String l1HitCaffeineCounted(L1 s) {
+    String v = s.caffeine.getIfPresent(s.nextKey());
+    s.hits.increment();
     return v;
   }
 
@@ -267,45 +358,45 @@ public class TieredCacheBenchmark {
   @Threads(2)
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public String l1HitTieredAtBound() {
-    return l1CacheAtBound.get(keys[next()], loader);
+  public String l1HitTieredAtBound(AtBound s) {
+    return s.cache.get(s.nextKey(), LOADER);
   }
 
   @Benchmark
   @Threads(2)
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public String l1HitCaffeineAtBound() {
-    return caffeineAtBound.getIfPresent(keys[next()]);
+  public String l1HitCaffeineAtBound(AtBound s) {
+    return s.caffeine.getIfPresent(s.nextKey());
   }
 
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public String l2HitTiered() {
-    return l2Cache.get(keys[next()], loader);
+  public String l2HitTiered(L2 s) {
+    return s.cache.get(s.nextKey(), LOADER);
   }
 
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public String l2HitLettuce() {
-    byte[] v = raw.sync().get(rawKeys[next()]);
+  public String l2HitLettuce(L2 s) {
+    byte[] v = s.raw.sync().get(s.nextRawKey());
     return new String(v, StandardCharsets.UTF_8);
   }
 
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  public Map<String, String> getAll100Tiered() {
-    return l2Cache.getAll(bulk, bulkLoader);
+  public Map<String, String> getAll100Tiered(L2 s) {
+    return s.cache.getAll(s.bulk, s.bulkLoader);
   }
 
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  public int getAll100Mget() {
-    List<KeyValue<byte[], byte[]>> kvs = raw.sync().mget(rawBulk);
+  public int getAll100Mget(L2 s) {
+    List<KeyValue<byte[], byte[]>> kvs = s.raw.sync().mget(s.rawBulk);
     int n = 0;
     for (KeyValue<byte[], byte[]> kv : kvs) {
       if (kv.hasValue() && new String(kv.getValue(), StandardCharsets.UTF_8).length() > 0) {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Benchmark;
 
 class CacheRatiosTest {
 
@@ -29,11 +32,22 @@ class CacheRatiosTest {
   }
 
   @Test
-  void everyPairNamesBenchmarksThatExist() throws Exception {
+  void everyPairNamesBenchmarksThatExistAndShareOneState() {
     for (CacheRatios.Pair p : CacheRatios.PAIRS) {
-      assertThat(TieredCacheBenchmark.class.getMethod(p.ours())).isNotNull();
-      assertThat(TieredCacheBenchmark.class.getMethod(p.raw())).isNotNull();
+      Method ours = benchmark(p.ours());
+      Method raw = benchmark(p.raw());
+      assertThat(ours.getAnnotation(Benchmark.class)).isNotNull();
+      assertThat(raw.getAnnotation(Benchmark.class)).isNotNull();
+      // both sides build the same state: the same subjects, Redis and tier in each fork
+      assertThat(ours.getParameterTypes()).hasSize(1).isEqualTo(raw.getParameterTypes());
     }
+  }
+
+  private static Method benchmark(String name) {
+    return Arrays.stream(TieredCacheBenchmark.class.getMethods())
+        .filter(m -> m.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no benchmark " + name));
   }
 
   @Test
