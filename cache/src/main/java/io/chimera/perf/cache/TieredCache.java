@@ -2,6 +2,7 @@ package io.chimera.perf.cache;
 
 import static io.chimera.perf.cache.CacheMeters.*;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Perf008;
@@ -19,7 +20,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -86,11 +86,10 @@ public final class TieredCache<K, V> implements AutoCloseable {
   final L1Store<K, V> l1;
 
   /**
-   * {@link #l1}'s Caffeine cache as a map (Caffeine's cache itself, one call less than {@code
-   * Cache.getIfPresent}), read here directly: an L1 hit is the hot path, and a hop through {@link
-   * L1Store} would add a dependent load to every hit.
+   * {@link #l1}'s Caffeine map, read here directly: an L1 hit is the hot path, and a hop through
+   * {@link L1Store} would add a dependent load to every hit.
    */
-  private final ConcurrentMap<K, Entry<V>> l1Map;
+  private final Cache<K, Entry<V>> l1Map;
 
   final CacheMeters meters;
 
@@ -131,7 +130,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
             cfg.compressAbove(),
             cfg.maxValueBytes());
     this.l1 = new L1Store<>(cfg, clock, meters);
-    this.l1Map = l1.caffeine.asMap();
+    this.l1Map = l1.caffeine;
     this.loads = new Loads<>(this);
     this.bulk = new BulkLoads<>(this, loads);
     this.writes = new Writes<>(this);
@@ -199,19 +198,13 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * @throws RuntimeException whatever the loader threw (to every caller waiting on that load)
    */
   public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
-    // The L1 lookup is spelled out here rather than called through l1Get: one method less between
-    // the caller and Caffeine, so the JIT inlines a hit whole more often (a hot helper compiled on
-    // its own first is too big to inline later, and each hit then pays a call).
-    Entry<V> e = l1Map.get(key);
-    if (e != null && clock.read() - e.expiresAt < 0) {
+    Entry<V> e = l1Get(key);
+    if (e != null) {
       meters.l1Hit();
       if (refreshAhead) {
         loads.maybeRefresh(key, e, loader);
       }
       return e.value;
-    }
-    if (e != null) {
-      l1.expire(key, e);
     }
     return loads.missSync(key, Objects.requireNonNull(loader, "loader"));
   }
@@ -465,7 +458,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * negative TTLs), checked here against {@link #clock}; an expired entry is removed.
    */
   private @Nullable Entry<V> l1Get(K key) {
-    Entry<V> e = l1Map.get(key);
+    Entry<V> e = l1Map.getIfPresent(key);
     if (e != null && clock.read() - e.expiresAt >= 0) {
       l1.expire(key, e);
       return null;
