@@ -181,10 +181,15 @@ public final class RedisTierBuilder {
 
   /**
    * The tier's Lettuce client: reconnecting on its own, refusing commands while disconnected (never
-   * queueing them), every command bounded by the command timeout.
+   * queueing them), every command bounded by the command timeout, a connection's set-up by the
+   * connect timeout.
    */
   AbstractRedisClient newClient(ClientResources resources) {
-    uri.setTimeout(commandTimeout);
+    // The URI's timeout bounds a new connection's initialization (TLS handshake, HELLO, AUTH) and
+    // Sentinel lookups: the connect timeout, not the command timeout, or a TLS handshake on a cold
+    // JVM (often over 50 ms) fails every first connect. Commands are bounded by the timeout
+    // options below.
+    uri.setTimeout(connectTimeout);
     if (cluster) {
       RedisClusterClient c = RedisClusterClient.create(resources, uri);
       ClusterClientOptions.Builder options = ClusterClientOptions.builder();

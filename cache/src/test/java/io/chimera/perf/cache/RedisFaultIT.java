@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,30 @@ class RedisFaultIT {
 
   private String viaProxy() {
     return "redis://" + proxy.host() + ":" + proxy.port();
+  }
+
+  @Test
+  void aLinkSlowerThanTheCommandTimeoutStillConnectsAndCommandsStillTimeOut() {
+    // 30 ms each way: a round trip (the connection's HELLO) takes longer than the 50 ms command
+    // timeout but far less than the 1 s connect timeout that bounds a connection's set-up
+    proxy.latency(Duration.ofMillis(30));
+    try (RedisTier tierA =
+            RedisTier.builder(viaProxy())
+                .name("far-a")
+                .meterRegistry(registryA)
+                .commandTimeout(Duration.ofMillis(50))
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
+        TieredCache<String, String> a = cache("far", tierA, registryA)) {
+      assertThat(tierA.problem()).isEmpty();
+      assertThat(a.health()).isEqualTo(Health.UP);
+      long t0 = System.nanoTime();
+      assertThat(a.get("k", k -> "from loader")).isEqualTo("from loader");
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      // the GET timed out (the value came from the loader) near 50 ms, not after the 1 s
+      assertThat(millis).isBetween(40L, 500L);
+      assertThat(l2Operations(registryA, MetricNames.OUTCOME_TIMEOUT)).isGreaterThanOrEqualTo(1);
+    }
   }
 
   @Test

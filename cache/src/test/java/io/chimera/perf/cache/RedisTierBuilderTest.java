@@ -8,6 +8,7 @@ import io.chimera.perf.core.Health;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
@@ -159,7 +160,11 @@ class RedisTierBuilderTest {
         assertThat(options.getSocketOptions().getConnectTimeout())
             .isEqualTo(Duration.ofMillis(300));
         assertThat(options.getSocketOptions().isKeepAlive()).isTrue();
-        assertThat(b.uri.getTimeout()).isEqualTo(Duration.ofMillis(70));
+        // commands expire after the command timeout; a connection's set-up (TLS handshake,
+        // HELLO, AUTH) may take the connect timeout
+        TimeoutOptions.TimeoutSource source = options.getTimeoutOptions().getSource();
+        assertThat(source.getTimeUnit().toMillis(source.getTimeout(null))).isEqualTo(70);
+        assertThat(b.uri.getTimeout()).isEqualTo(Duration.ofMillis(300));
       } finally {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         var unused = resources.shutdown(0, 2, TimeUnit.SECONDS);
