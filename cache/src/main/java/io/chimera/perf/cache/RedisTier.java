@@ -123,6 +123,7 @@ public final class RedisTier implements AutoCloseable {
   @Nullable private volatile Connections connections;
   private volatile boolean connected;
   private volatile Instant downSince = Instant.now();
+  private volatile boolean everConnected; // the first connect logs no "was unreachable"
   private volatile String problem = "not connected yet";
   private volatile boolean closed;
   private int attempts; // guarded by connectLock
@@ -392,7 +393,12 @@ public final class RedisTier implements AutoCloseable {
   private void markUp() {
     if (!connected) {
       connected = true;
-      LOG.info("Redis {} connected (was unreachable since {})", description, downSince);
+      if (everConnected || attempts > 0) {
+        LOG.info("Redis {} connected (was unreachable since {})", description, downSince);
+      } else {
+        LOG.info("Redis {} connected", description);
+      }
+      everConnected = true;
     }
   }
 
