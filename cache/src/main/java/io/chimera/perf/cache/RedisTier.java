@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The L2 connection: one Lettuce client (standalone, Sentinel or Cluster; TLS with {@code
- * rediss://}, AUTH in the URI) shared by any number of {@link TieredCache}s, with a short command
- * timeout and a Resilience4j breaker from {@link ProviderBreakers}, so a slow or absent Redis is
- * never the reason a cache call fails.
+ * rediss://}, trusting the JVM's CAs or {@linkplain RedisTierBuilder#trustedCertificates(
+ * java.nio.file.Path) your own}; AUTH in the URI) shared by any number of {@link TieredCache}s,
+ * with a short command timeout and a Resilience4j breaker from {@link ProviderBreakers}, so a slow
+ * or absent Redis is never the reason a cache call fails.
  *
  * <p>Building never fails because Redis is down: the tier starts {@linkplain Health#DEGRADED
  * degraded} and keeps trying to connect in the background; caches serve L1 and their loaders until
@@ -475,7 +476,7 @@ public final class RedisTier implements AutoCloseable {
     return message.contains(" ") ? message : root.getClass().getSimpleName() + ": " + message;
   }
 
-  private static String describe(RedisURI uri) {
+  static String describe(RedisURI uri) {
     String scheme = uri.isSsl() ? "rediss" : "redis";
     if (uri.getSentinels() != null && !uri.getSentinels().isEmpty()) {
       return "redis-sentinel://"

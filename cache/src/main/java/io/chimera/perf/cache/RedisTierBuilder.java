@@ -6,6 +6,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -15,6 +16,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +44,7 @@ public final class RedisTierBuilder {
   Duration maxReconnectDelay = RedisTier.DEFAULT_MAX_RECONNECT_DELAY;
   MeterRegistry registry = Metrics.globalRegistry;
   @Nullable ProviderBreakers breakers;
+  @Nullable Path trustedCertificates;
 
   RedisTierBuilder(RedisURI uri) {
     this.uri = uri;
@@ -128,10 +136,38 @@ public final class RedisTierBuilder {
   }
 
   /**
+   * Trusts the CA certificates in a PEM file for a {@code rediss://} URI, instead of the JVM's
+   * default trust store (for a Redis whose certificate a private CA signed). The peer is still
+   * verified fully: its chain must lead to one of these certificates and its certificate must name
+   * the host of the URI.
+   *
+   * @param pemFile one or more PEM certificates ({@code -----BEGIN CERTIFICATE-----})
+   * @return this
+   * @throws IllegalArgumentException if the file cannot be read or holds no certificate
+   */
+  public RedisTierBuilder trustedCertificates(Path pemFile) {
+    Objects.requireNonNull(pemFile, "pemFile");
+    int count;
+    try (InputStream in = Files.newInputStream(pemFile)) {
+      count = CertificateFactory.getInstance("X.509").generateCertificates(in).size();
+    } catch (IOException | CertificateException e) {
+      throw new IllegalArgumentException(
+          "trustedCertificates: cannot read PEM certificates from " + pemFile + ": " + e, e);
+    }
+    if (count == 0) {
+      throw new IllegalArgumentException(
+          "trustedCertificates: " + pemFile + " holds no PEM certificate");
+    }
+    this.trustedCertificates = pemFile;
+    return this;
+  }
+
+  /**
    * Builds the tier and connects, or starts degraded and keeps trying in the background.
    *
    * @return the tier
-   * @throws IllegalArgumentException if the connect timeout is shorter than the command timeout
+   * @throws IllegalArgumentException if the connect timeout is shorter than the command timeout, or
+   *     trusted certificates were given for a URI without TLS
    * @throws IllegalStateException if the {@linkplain #breakers(ProviderBreakers) breakers given}
    *     have no room for another provider
    */
@@ -143,6 +179,12 @@ public final class RedisTierBuilder {
               + " ms) must not be shorter than commandTimeout ("
               + commandTimeout.toMillis()
               + " ms)");
+    }
+    if (trustedCertificates != null && !uri.isSsl()) {
+      throw new IllegalArgumentException(
+          "trustedCertificates given for "
+              + RedisTier.describe(uri)
+              + ", which does not use TLS (use rediss://)");
     }
     RedisTier tier = new RedisTier(this);
     tier.connect();
@@ -212,6 +254,10 @@ public final class RedisTierBuilder {
         .socketOptions(
             SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout));
+    if (trustedCertificates != null) {
+      options.sslOptions(
+          SslOptions.builder().jdkSslProvider().trustManager(trustedCertificates.toFile()).build());
+    }
   }
 
   private static Duration checkRange(String what, Duration d, long minMillis, long maxMillis) {
