@@ -394,6 +394,8 @@ public final class RedisTier implements AutoCloseable {
   private void markUp() {
     if (!connected) {
       connected = true;
+      // from Lettuce's reconnect listener everConnected is already true, so attempts (guarded by
+      // connectLock) is only read here under that lock, by connect()
       if (everConnected || attempts > 0) {
         LOG.info("Redis {} connected (was unreachable since {})", description, downSince);
       } else {

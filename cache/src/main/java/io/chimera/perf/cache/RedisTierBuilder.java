@@ -10,6 +10,8 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,11 +22,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,7 +49,7 @@ public final class RedisTierBuilder {
   Duration maxReconnectDelay = RedisTier.DEFAULT_MAX_RECONNECT_DELAY;
   MeterRegistry registry = Metrics.globalRegistry;
   @Nullable ProviderBreakers breakers;
-  @Nullable Path trustedCertificates;
+  @Nullable TrustManagerFactory trust;
 
   RedisTierBuilder(RedisURI uri) {
     this.uri = uri;
@@ -87,7 +92,9 @@ public final class RedisTierBuilder {
   }
 
   /**
-   * Sets the TCP connect timeout.
+   * Sets the set-up timeout of a connection: TCP connect, TLS handshake, HELLO and AUTH, and for
+   * Sentinel the master lookup. {@link #build()} and each reconnect attempt may wait this long for
+   * an address that accepts nothing or never answers (commands are refused meanwhile, never held).
    *
    * @param timeout 10 ms to 60 s; default {@link RedisTier#DEFAULT_CONNECT_TIMEOUT}
    * @return this
@@ -136,29 +143,37 @@ public final class RedisTierBuilder {
   }
 
   /**
-   * Trusts the CA certificates in a PEM file for a {@code rediss://} URI, instead of the JVM's
-   * default trust store (for a Redis whose certificate a private CA signed). The peer is still
-   * verified fully: its chain must lead to one of these certificates and its certificate must name
-   * the host of the URI.
+   * Trusts the CA certificates in a file for a {@code rediss://} URI, instead of the JVM's default
+   * trust store (for a Redis whose certificate a private CA signed). The file is read here, once;
+   * replacing it later changes nothing. The peer is still verified as Lettuce does by default: its
+   * chain must lead to one of these certificates and its certificate must name the URI's host
+   * (unless the URI itself lowers {@code verifyPeer}).
    *
-   * @param pemFile one or more PEM certificates ({@code -----BEGIN CERTIFICATE-----})
+   * @param file one or more X.509 certificates, PEM ({@code -----BEGIN CERTIFICATE-----}) or DER
    * @return this
    * @throws IllegalArgumentException if the file cannot be read or holds no certificate
    */
-  public RedisTierBuilder trustedCertificates(Path pemFile) {
-    Objects.requireNonNull(pemFile, "pemFile");
-    int count;
-    try (InputStream in = Files.newInputStream(pemFile)) {
-      count = CertificateFactory.getInstance("X.509").generateCertificates(in).size();
-    } catch (IOException | CertificateException e) {
+  public RedisTierBuilder trustedCertificates(Path file) {
+    Objects.requireNonNull(file, "file");
+    try (InputStream in = Files.newInputStream(file)) {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int n = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + n++, c);
+      }
+      if (n == 0) {
+        throw new IllegalArgumentException(
+            "trustedCertificates: " + file + " holds no X.509 certificate");
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(store);
+      this.trust = tmf;
+    } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException(
-          "trustedCertificates: cannot read PEM certificates from " + pemFile + ": " + e, e);
+          "trustedCertificates: cannot read X.509 certificates from " + file + ": " + e, e);
     }
-    if (count == 0) {
-      throw new IllegalArgumentException(
-          "trustedCertificates: " + pemFile + " holds no PEM certificate");
-    }
-    this.trustedCertificates = pemFile;
     return this;
   }
 
@@ -180,7 +195,7 @@ public final class RedisTierBuilder {
               + commandTimeout.toMillis()
               + " ms)");
     }
-    if (trustedCertificates != null && !uri.isSsl()) {
+    if (trust != null && !uri.isSsl()) {
       throw new IllegalArgumentException(
           "trustedCertificates given for "
               + RedisTier.describe(uri)
@@ -227,11 +242,14 @@ public final class RedisTierBuilder {
    * connect timeout.
    */
   AbstractRedisClient newClient(ClientResources resources) {
-    // The URI's timeout bounds a new connection's initialization (TLS handshake, HELLO, AUTH) and
-    // Sentinel lookups: the connect timeout, not the command timeout, or a TLS handshake on a cold
-    // JVM (often over 50 ms) fails every first connect. Commands are bounded by the timeout
-    // options below.
+    // The URI's timeout bounds a new connection's set-up (TCP connect, TLS handshake, HELLO, AUTH):
+    // the connect timeout, not the command timeout, or a TLS handshake on a cold JVM (often over
+    // 50 ms) fails every first connect. Each sentinel's URI bounds the set-up of the connection to
+    // it (Lettuce's default there is 60 s). Commands are bounded by the timeout options below.
     uri.setTimeout(connectTimeout);
+    for (RedisURI sentinel : uri.getSentinels()) {
+      sentinel.setTimeout(connectTimeout);
+    }
     if (cluster) {
       RedisClusterClient c = RedisClusterClient.create(resources, uri);
       ClusterClientOptions.Builder options = ClusterClientOptions.builder();
@@ -253,10 +271,37 @@ public final class RedisTierBuilder {
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(
             SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
-        .timeoutOptions(TimeoutOptions.enabled(commandTimeout));
-    if (trustedCertificates != null) {
-      options.sslOptions(
-          SslOptions.builder().jdkSslProvider().trustManager(trustedCertificates.toFile()).build());
+        .timeoutOptions(
+            TimeoutOptions.builder()
+                .timeoutCommands(true)
+                .timeoutSource(new Timeouts(commandTimeout, connectTimeout))
+                .build());
+    if (trust != null) {
+      options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(trust).build());
+    }
+  }
+
+  /**
+   * Every command expires after the command timeout, but for a Sentinel's master lookup: part of a
+   * connection's set-up, it gets the connect timeout.
+   */
+  static final class Timeouts extends TimeoutOptions.TimeoutSource {
+    private final long commandNanos;
+    private final long setUpNanos;
+
+    Timeouts(Duration command, Duration setUp) {
+      this.commandNanos = command.toNanos();
+      this.setUpNanos = setUp.toNanos();
+    }
+
+    @Override
+    public long getTimeout(RedisCommand<?, ?, ?> command) {
+      return command.getType() == CommandType.SENTINEL ? setUpNanos : commandNanos;
+    }
+
+    @Override
+    public TimeUnit getTimeUnit() {
+      return TimeUnit.NANOSECONDS;
     }
   }
 

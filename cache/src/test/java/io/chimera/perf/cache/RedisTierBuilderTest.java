@@ -8,9 +8,12 @@ import io.chimera.perf.core.Health;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.util.HashedWheelTimer;
@@ -41,6 +44,26 @@ class RedisTierBuilderTest {
     assertThat(b.uri.isSsl()).isTrue();
     assertThat(RedisTier.builder("redis-sentinel://s1:26379,s2:26379#mymaster").uri.getSentinels())
         .hasSize(2);
+  }
+
+  @Test
+  void eachSentinelsConnectionIsSetUpWithinTheConnectTimeout() {
+    RedisTierBuilder b =
+        RedisTier.builder("redis-sentinel://127.0.0.1:1,127.0.0.1:2#mymaster")
+            .connectTimeout(Duration.ofMillis(400));
+    HashedWheelTimer timer = b.newTimer();
+    ClientResources resources = b.newResources(timer);
+    AbstractRedisClient client = b.newClient(resources);
+    try {
+      // Lettuce's own default for a sentinel's connection is 60 s
+      assertThat(b.uri.getSentinels())
+          .extracting(RedisURI::getTimeout)
+          .containsOnly(Duration.ofMillis(400));
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      var unused = resources.shutdown(0, 2, TimeUnit.SECONDS);
+      timer.stop();
+    }
   }
 
   @Test
@@ -161,9 +184,11 @@ class RedisTierBuilderTest {
             .isEqualTo(Duration.ofMillis(300));
         assertThat(options.getSocketOptions().isKeepAlive()).isTrue();
         // commands expire after the command timeout; a connection's set-up (TLS handshake,
-        // HELLO, AUTH) may take the connect timeout
+        // HELLO, AUTH, a Sentinel's master lookup) may take the connect timeout
         TimeoutOptions.TimeoutSource source = options.getTimeoutOptions().getSource();
-        assertThat(source.getTimeUnit().toMillis(source.getTimeout(null))).isEqualTo(70);
+        assertThat(millis(source, CommandType.GET)).isEqualTo(70);
+        assertThat(millis(source, CommandType.PUBLISH)).isEqualTo(70);
+        assertThat(millis(source, CommandType.SENTINEL)).isEqualTo(300);
         assertThat(b.uri.getTimeout()).isEqualTo(Duration.ofMillis(300));
       } finally {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -171,5 +196,9 @@ class RedisTierBuilderTest {
         timer.stop();
       }
     }
+  }
+
+  private static long millis(TimeoutOptions.TimeoutSource source, CommandType type) {
+    return source.getTimeUnit().toMillis(source.getTimeout(new Command<>(type, null)));
   }
 }
