@@ -36,10 +36,16 @@ class RedisTlsIT {
     redis.close();
   }
 
+  /**
+   * A TLS tier with room for a cold JVM's first handshake (often far over the 50 ms default command
+   * timeout, sometimes near a second on a loaded 2-core machine).
+   */
   private static RedisTier tlsTier(String uri, Path trusted, SimpleMeterRegistry registry) {
     return RedisTier.builder(uri)
         .trustedCertificates(trusted)
         .meterRegistry(registry)
+        .commandTimeout(Duration.ofMillis(500))
+        .connectTimeout(Duration.ofSeconds(5))
         .maxReconnectDelay(Duration.ofMillis(200))
         .build();
   }
@@ -50,7 +56,8 @@ class RedisTlsIT {
         RedisTier tierB = tlsTier(redis.uri(), redis.caCertificate(), registryB);
         TieredCache<String, String> a = cacheBuilder("tls", tierA, registryA).build();
         TieredCache<String, String> b = cacheBuilder("tls", tierB, registryB).build()) {
-      assertThat(a.health()).isEqualTo(Health.UP);
+      eventually(Duration.ofSeconds(10), "A up", () -> a.health() == Health.UP);
+      eventually(Duration.ofSeconds(10), "B up", () -> b.health() == Health.UP);
       assertThat(tierA.address()).isEqualTo(redis.uri());
       assertThat(a.put("k", "v1")).isTrue();
       // B reads A's value from Redis over its own TLS connection, never from its loader
@@ -91,7 +98,13 @@ class RedisTlsIT {
   @Test
   void tlsToAPlainPortFailsTheHandshakeNotTheCaller() {
     String plainPortOverTls = redis.plainUri().replace("redis://", "rediss://");
-    try (RedisTier tier = tlsTier(plainPortOverTls, redis.caCertificate(), registryA);
+    // the plain server never answers the TLS hello: set-up ends at the connect timeout
+    try (RedisTier tier =
+            RedisTier.builder(plainPortOverTls)
+                .trustedCertificates(redis.caCertificate())
+                .meterRegistry(registryA)
+                .connectTimeout(Duration.ofMillis(300))
+                .build();
         TieredCache<String, String> c = cacheBuilder("tls-plain", tier, registryA).build()) {
       assertThat(c.health()).isEqualTo(Health.DEGRADED);
       assertThat(tier.problem())

@@ -3,7 +3,6 @@ package io.chimera.perf.testing;
 import io.chimera.perf.testing.internal.Binaries;
 import io.chimera.perf.testing.internal.ManagedProcess;
 import io.chimera.perf.testing.internal.Ports;
-import io.chimera.perf.testing.internal.RedisProcess;
 import io.chimera.perf.testing.internal.Resp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +48,7 @@ public final class RedisSentinel implements AutoCloseable {
    * @throws FixtureException if either does not start
    */
   public static RedisSentinel launch() {
-    RedisServer master = new RedisServer(RedisProcess.launch(List.of()));
+    RedisServer master = RedisServer.launchEmbedded();
     Path dir = null;
     ManagedProcess sentinel = null;
     try {
@@ -65,7 +64,7 @@ public final class RedisSentinel implements AutoCloseable {
               "bind 127.0.0.1",
               "protected-mode no",
               "daemonize no",
-              "dir " + dir,
+              "dir \"" + dir + "\"",
               "sentinel monitor " + MASTER + " 127.0.0.1 " + master.port() + " 1",
               "sentinel down-after-milliseconds " + MASTER + " 1000",
               ""),

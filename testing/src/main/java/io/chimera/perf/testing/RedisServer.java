@@ -32,7 +32,7 @@ import java.util.Map;
 public final class RedisServer implements AutoCloseable {
   private final Backend backend;
 
-  RedisServer(Backend backend) {
+  private RedisServer(Backend backend) {
     this.backend = backend;
   }
 

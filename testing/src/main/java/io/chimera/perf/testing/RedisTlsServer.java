@@ -40,29 +40,35 @@ public final class RedisTlsServer implements AutoCloseable {
   public static RedisTlsServer launch() {
     Path certs;
     try {
-      certs = Certificates.generate(Files.createTempDirectory("chimera-redis-tls-"));
+      certs = Files.createTempDirectory("chimera-redis-tls-");
     } catch (IOException e) {
       throw new FixtureException("cannot create a directory for TLS certificates", e);
     }
-    FixtureException last = null;
-    for (int attempt = 0; attempt < 3; attempt++) {
-      int tlsPort = Ports.freePort();
-      try {
-        RedisProcess process =
-            RedisProcess.launch(
-                List.of(
-                    "--tls-port", String.valueOf(tlsPort),
-                    "--tls-cert-file", certs.resolve(Certificates.SERVER_CERT).toString(),
-                    "--tls-key-file", certs.resolve(Certificates.SERVER_KEY).toString(),
-                    "--tls-ca-cert-file", certs.resolve(Certificates.CA_CERT).toString(),
-                    "--tls-auth-clients", "no"));
-        return new RedisTlsServer(process, tlsPort, certs);
-      } catch (FixtureException e) {
-        last = e;
+    try {
+      Certificates.generate(certs);
+      // RedisProcess retries on another plain port; a taken TLS port needs a new one from here
+      FixtureException last = null;
+      for (int attempt = 0; attempt < 3; attempt++) {
+        int tlsPort = Ports.freePort();
+        try {
+          RedisProcess process =
+              RedisProcess.launch(
+                  List.of(
+                      "--tls-port", String.valueOf(tlsPort),
+                      "--tls-cert-file", certs.resolve(Certificates.SERVER_CERT).toString(),
+                      "--tls-key-file", certs.resolve(Certificates.SERVER_KEY).toString(),
+                      "--tls-ca-cert-file", certs.resolve(Certificates.CA_CERT).toString(),
+                      "--tls-auth-clients", "no"));
+          return new RedisTlsServer(process, tlsPort, certs);
+        } catch (FixtureException e) {
+          last = e;
+        }
       }
+      throw last;
+    } catch (RuntimeException e) {
+      Binaries.deleteQuietly(certs);
+      throw e;
     }
-    Binaries.deleteQuietly(certs);
-    throw last;
   }
 
   /** {@code rediss://127.0.0.1:<tls port>}. */

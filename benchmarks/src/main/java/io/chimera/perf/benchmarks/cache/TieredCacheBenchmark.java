@@ -192,9 +192,12 @@ public class TieredCacheBenchmark {
 
     @TearDown
     public void tearDown() {
-      requireL1Hits("bench-l1");
-      cache.close();
-      stopRedis();
+      try {
+        requireL1Hits("bench-l1");
+      } finally {
+        cache.close();
+        stopRedis();
+      }
     }
   }
 
@@ -213,9 +216,12 @@ public class TieredCacheBenchmark {
 
     @TearDown
     public void tearDown() {
-      requireL1Hits("bench-l1-at-bound");
-      cache.close();
-      stopRedis();
+      try {
+        requireL1Hits("bench-l1-at-bound");
+      } finally {
+        cache.close();
+        stopRedis();
+      }
     }
   }
 
