@@ -81,6 +81,38 @@ class RedisFaultIT {
   }
 
   @Test
+  void aRedisThatAcceptsButNeverAnswersDelaysOnlyTheBuildByTheConnectTimeout() {
+    proxy.blackHole();
+    long t0 = System.nanoTime();
+    RedisTier tierA =
+        RedisTier.builder(viaProxy())
+            .name("mute-a")
+            .meterRegistry(registryA)
+            .connectTimeout(Duration.ofMillis(300))
+            .maxReconnectDelay(Duration.ofMillis(200))
+            .build();
+    long buildMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    try (tierA;
+        TieredCache<String, String> a = cache("mute", tierA, registryA)) {
+      // the HELLO is never answered: set-up gives up at the connect timeout, not later
+      assertThat(buildMillis).isBetween(250L, 3000L);
+      assertThat(a.health()).isEqualTo(Health.DEGRADED);
+      assertThat(tierA.problem())
+          .hasValueSatisfying(p -> assertThat(p).contains(viaProxy()).contains("timed out"));
+      // while not connected every command is refused at once: misses go straight to the loader
+      long t1 = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        assertThat(a.get("k" + i, k -> "loaded")).isEqualTo("loaded");
+      }
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1)).isLessThan(500L);
+
+      proxy.passThrough();
+      eventually(Duration.ofSeconds(10), "connected", () -> a.health() == Health.UP);
+      assertThat(a.put("k", "v")).isTrue();
+    }
+  }
+
+  @Test
   void slowRedisNeverHoldsAnL1MissAndOpensTheBreakerUntilItIsFastAgain() {
     try (RedisTier tierA =
             RedisTier.builder(viaProxy())
