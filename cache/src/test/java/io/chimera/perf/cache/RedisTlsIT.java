@@ -96,6 +96,19 @@ class RedisTlsIT {
   }
 
   @Test
+  void aCertificateForAnotherHostIsRefusedThoughItsCaIsTrusted() {
+    try (RedisTlsServer elsewhere = RedisTlsServer.launch("DNS:cache.internal");
+        RedisTier tier = tlsTier(elsewhere.uri(), elsewhere.caCertificate(), registryA);
+        TieredCache<String, String> c = cacheBuilder("tls-host", tier, registryA).build()) {
+      // the chain is good, but the certificate does not name 127.0.0.1
+      assertThat(c.health()).isEqualTo(Health.DEGRADED);
+      assertThat(tier.problem())
+          .hasValueSatisfying(p -> assertThat(p).containsIgnoringCase("subject alternative names"));
+      assertThat(c.get("k", k -> "from loader")).isEqualTo("from loader");
+    }
+  }
+
+  @Test
   void tlsToAPlainPortFailsTheHandshakeNotTheCaller() {
     String plainPortOverTls = redis.plainUri().replace("redis://", "rediss://");
     // the plain server never answers the TLS hello: set-up ends at the connect timeout

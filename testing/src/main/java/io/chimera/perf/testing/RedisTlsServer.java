@@ -38,6 +38,17 @@ public final class RedisTlsServer implements AutoCloseable {
    * @throws FixtureException if {@code openssl} is missing or the server does not start
    */
   public static RedisTlsServer launch() {
+    return launch("IP:127.0.0.1,DNS:localhost");
+  }
+
+  /**
+   * Like {@link #launch()}, with a server certificate naming only {@code subjectAltNames}
+   * (openssl's form, e.g. {@code DNS:cache.internal}): a client verifying host names then refuses
+   * {@link #uri()}.
+   *
+   * @throws FixtureException if {@code openssl} is missing or the server does not start
+   */
+  public static RedisTlsServer launch(String subjectAltNames) {
     Path certs;
     try {
       certs = Files.createTempDirectory("chimera-redis-tls-");
@@ -45,7 +56,7 @@ public final class RedisTlsServer implements AutoCloseable {
       throw new FixtureException("cannot create a directory for TLS certificates", e);
     }
     try {
-      Certificates.generate(certs);
+      Certificates.generate(certs, subjectAltNames);
       // RedisProcess retries on another plain port; a taken TLS port needs a new one from here
       FixtureException last = null;
       for (int attempt = 0; attempt < 3; attempt++) {

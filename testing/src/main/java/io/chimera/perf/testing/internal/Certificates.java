@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * Throw-away TLS material made with the {@code openssl} command: a test CA, a server certificate it
- * signed for {@code 127.0.0.1} and {@code localhost}, and a second CA that signed nothing here (for
- * "untrusted server" tests). EC P-256 keys, valid for two days. Needs {@code openssl} on the {@code
- * PATH} (Debian package {@code openssl}).
+ * signed for the names given, and a second CA that signed nothing here (for "untrusted server"
+ * tests). EC P-256 keys, valid for two days. Needs {@code openssl} on the {@code PATH} (Debian
+ * package {@code openssl}).
  */
 public final class Certificates {
 
@@ -34,15 +34,16 @@ public final class Certificates {
   /**
    * Writes a CA, a second CA and a server certificate signed by the first into {@code dir}.
    *
+   * @param subjectAltNames the server certificate's names, as openssl takes them (e.g. {@code
+   *     IP:127.0.0.1,DNS:localhost})
    * @return {@code dir}
    * @throws FixtureException if {@code openssl} is missing or fails
    */
-  public static Path generate(Path dir) {
+  public static Path generate(Path dir, String subjectAltNames) {
     Path ext = dir.resolve("server.ext");
     try {
       Files.createDirectories(dir);
-      Files.writeString(
-          ext, "subjectAltName=IP:127.0.0.1,DNS:localhost\n", StandardCharsets.US_ASCII);
+      Files.writeString(ext, "subjectAltName=" + subjectAltNames + "\n", StandardCharsets.US_ASCII);
     } catch (IOException e) {
       throw new FixtureException("cannot write TLS material into " + dir, e);
     }
