@@ -1,8 +1,6 @@
 package io.chimera.perf.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +11,7 @@ import io.chimera.perf.core.MonitoringGenerator;
 import io.chimera.perf.core.Perf008;
 import io.chimera.perf.core.Perf008.Api;
 import io.chimera.perf.core.SlaTracker;
+import io.chimera.perf.testing.CommandLineTools;
 import io.chimera.perf.testing.PrometheusServer;
 import io.chimera.perf.testing.RedisServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -60,12 +59,7 @@ class PrometheusIT {
 
   @BeforeEach
   void start(@TempDir Path tmp) throws Exception {
-    if (PrometheusServer.binary().isEmpty()) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("prometheus is not installed: CI must install Debian's prometheus package");
-      }
-      assumeTrue(false, "prometheus is not installed here (apt-get install prometheus)");
-    }
+    CommandLineTools.require("prometheus", "prometheus");
     // shares the workload's timers (same registry, same meter ids) to force slow transforms
     sla = SlaTracker.create(registry);
     breakers =

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.chimera.perf.testing.ChatCorpus;
+import io.chimera.perf.testing.CommandLineTools;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,17 +51,7 @@ class CliInteropIT {
   }
 
   static void requireTool(String name) {
-    String path = System.getenv("PATH");
-    for (String d : (path == null ? "" : path).split(File.pathSeparator)) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) {
-        return;
-      }
-    }
-    String reason = "'" + name + "' is not on PATH; install it with: apt-get install -y " + name;
-    if ("true".equals(System.getenv("CI"))) {
-      fail(reason + " (CI=true, so this is a failure, not a skip)");
-    }
-    Assumptions.abort(reason);
+    CommandLineTools.require(name, name);
   }
 
   byte[] run(List<String> command, Path input) throws IOException, InterruptedException {

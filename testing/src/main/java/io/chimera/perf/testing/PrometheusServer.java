@@ -3,7 +3,6 @@ package io.chimera.perf.testing;
 import io.chimera.perf.testing.internal.Binaries;
 import io.chimera.perf.testing.internal.ManagedProcess;
 import io.chimera.perf.testing.internal.Ports;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,13 +47,7 @@ public final class PrometheusServer implements AutoCloseable {
    * @return the binary
    */
   public static Optional<Path> binary() {
-    for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(entry, "prometheus");
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return CommandLineTools.find("prometheus");
   }
 
   /**
