@@ -3,6 +3,7 @@ package io.chimera.perf.testing;
 import io.chimera.perf.testing.internal.Binaries;
 import io.chimera.perf.testing.internal.ManagedProcess;
 import io.chimera.perf.testing.internal.Ports;
+import io.chimera.perf.testing.internal.RedisProcess;
 import io.chimera.perf.testing.internal.Resp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,12 +104,7 @@ public final class RedisSentinel implements AutoCloseable {
       } catch (IOException e) {
         last = e;
       }
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new FixtureException("interrupted while waiting for the sentinel", e);
-      }
+      RedisProcess.pause();
     }
     sentinel.kill();
     throw new FixtureException(

@@ -125,7 +125,8 @@ public final class RedisProcess implements Backend {
             + process.logTail());
   }
 
-  static void pause() {
+  /** Sleeps 25 ms between readiness polls of a starting server. */
+  public static void pause() {
     try {
       Thread.sleep(25);
     } catch (InterruptedException e) {
