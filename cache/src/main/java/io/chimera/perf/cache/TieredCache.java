@@ -2,12 +2,12 @@ package io.chimera.perf.cache;
 
 import static io.chimera.perf.cache.CacheMeters.*;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Perf008;
 import io.chimera.perf.core.Ticker;
 import io.chimera.perf.core.internal.CoarseClock;
+import io.chimera.perf.core.internal.OwnedCounter;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -87,11 +88,16 @@ public final class TieredCache<K, V> implements AutoCloseable {
 
   /**
    * {@link #l1}'s Caffeine map, read here directly: an L1 hit is the hot path, and a hop through
-   * {@link L1Store} would add a dependent load to every hit.
+   * {@link L1Store} (or through the {@code Cache} wrapper around Caffeine's map) would add a
+   * dependent load to every hit. Its {@code get} is Caffeine's {@code getIfPresent}: the read is
+   * recorded for the eviction policy as usual.
    */
-  private final Cache<K, Entry<V>> l1Map;
+  private final ConcurrentMap<K, Entry<V>> l1Map;
 
   final CacheMeters meters;
+
+  /** {@link #meters}' L1 hit count, held here for the same reason as {@link #l1Map}. */
+  private final OwnedCounter l1Hits;
 
   /**
    * The time of L1 expiry, entry ages and refresh-ahead: the configured ticker, or the shared
@@ -118,6 +124,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
     this.name = cfg.name();
     this.tier = cfg.tier();
     this.meters = new CacheMeters(cfg.registry(), name, tier != null, cfg.ticker());
+    this.l1Hits = meters.l1Hits();
     this.clock = cfg.ticker() == Ticker.system() ? CoarseClock.acquire() : cfg.ticker();
     this.refreshAhead = cfg.refreshAheadNanos() > 0;
     this.envelope =
@@ -130,7 +137,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
             cfg.compressAbove(),
             cfg.maxValueBytes());
     this.l1 = new L1Store<>(cfg, clock, meters);
-    this.l1Map = l1.caffeine;
+    this.l1Map = l1.caffeine.asMap();
     this.loads = new Loads<>(this);
     this.bulk = new BulkLoads<>(this, loads);
     this.writes = new Writes<>(this);
@@ -200,7 +207,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
   public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
     Entry<V> e = l1Get(key);
     if (e != null) {
-      meters.l1Hit();
+      l1Hits.increment();
       if (refreshAhead) {
         loads.maybeRefresh(key, e, loader);
       }
@@ -218,7 +225,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
   public @Nullable V getIfPresent(K key) {
     Entry<V> e = l1Get(key);
     if (e != null) {
-      meters.l1Hit();
+      l1Hits.increment();
       return e.value;
     }
     meters.l1Miss(key);
@@ -239,7 +246,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
       K key, Function<? super K, ? extends @Nullable V> loader) {
     Entry<V> e = l1Get(key);
     if (e != null) {
-      meters.l1Hit();
+      l1Hits.increment();
       return CompletableFuture.completedFuture(e.value);
     }
     Objects.requireNonNull(loader, "loader");
@@ -266,7 +273,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
     for (K key : keys) {
       Entry<V> e = l1Get(key);
       if (e != null) {
-        meters.l1Hit();
+        l1Hits.increment();
         if (e.value != null) {
           result.put(key, e.value);
         }
@@ -458,7 +465,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * negative TTLs), checked here against {@link #clock}; an expired entry is removed.
    */
   private @Nullable Entry<V> l1Get(K key) {
-    Entry<V> e = l1Map.getIfPresent(key);
+    Entry<V> e = l1Map.get(key);
     if (e != null && clock.read() - e.expiresAt >= 0) {
       l1.expire(key, e);
       return null;
