@@ -22,6 +22,7 @@ record CacheConfig<K, V>(
     int maxKeyBytes,
     int maxValueBytes,
     int maxPendingInvalidations,
+    long ackTimeoutNanos,
     int compressAbove,
     ContentCoding coding,
     MeterRegistry registry,

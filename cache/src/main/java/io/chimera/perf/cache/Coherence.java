@@ -1,10 +1,16 @@
 package io.chimera.perf.cache;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,19 +18,32 @@ import org.slf4j.LoggerFactory;
  * Keeps the L1s of every instance of one cache coherent through a Redis pub/sub channel.
  *
  * <p>A message is {@code [type][16-byte instance id][encoded key]}; an instance ignores its own.
- * Invalidations that could not reach Redis are kept here (at most {@code maxPending}; past that,
- * one "invalidate everything" replaces them) and replayed once Redis answers again; until then this
- * instance does not read those keys from L2. When the subscription connection drops, L1 becomes
- * suspect (invalidations may have been missed) and is flushed as soon as the channel is subscribed
- * again.
+ * With {@linkplain TieredCacheBuilder#acknowledgedInvalidation acknowledged invalidation} it is
+ * {@code [type][16-byte instance id][8-byte request id][encoded key]}, and every instance that
+ * receives it (the writer included, through its own subscription) confirms once its L1 entry is
+ * gone: the others by publishing {@code [c][request id]} on the writer's own confirmation channel
+ * ({@link #confirmChannel}), the writer by counting its own message. The writer waits for as many
+ * confirmations as PUBLISH reported receivers. Invalidations that could not reach Redis are kept
+ * here (at most {@code maxPending}; past that, one "invalidate everything" replaces them) and
+ * replayed once Redis answers again; until then this instance does not read those keys from L2.
+ * When the subscription connection drops, L1 becomes suspect (invalidations may have been missed)
+ * and is flushed as soon as the channel is subscribed again.
  */
 final class Coherence<K> implements RedisTier.Subscriber {
 
   private static final Logger LOG = LoggerFactory.getLogger(Coherence.class);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   static final byte KEY = 'k';
   static final byte ALL = 'a';
+  static final byte KEY_CONFIRMED = 'K';
+  static final byte ALL_CONFIRMED = 'A';
+  static final byte CONFIRM = 'c';
   static final int HEADER = 17;
+
+  /** The header of a message whose receivers confirm it: type, instance id, request id. */
+  static final int CONFIRMED_HEADER = HEADER + 8;
 
   /** What coherence needs from its cache. */
   interface Target<K> {
@@ -37,12 +56,60 @@ final class Coherence<K> implements RedisTier.Subscriber {
 
     /** Remove every L2 key of the cache + PUBLISH "all"; true if all reached Redis. */
     boolean clearAndAnnounce();
+
+    /** Publishes {@code message} on {@code channel} without waiting (a confirmation). */
+    void confirm(String channel, byte[] message);
+  }
+
+  /** One write waiting for the instances' confirmations of its invalidation. */
+  static final class Confirmation {
+    final long id;
+    private int received; // guarded by this
+    private long expected = -1; // guarded by this
+
+    Confirmation(long id) {
+      this.id = id;
+    }
+
+    synchronized void confirmed() {
+      received++;
+      if (expected >= 0 && received >= expected) {
+        notifyAll();
+      }
+    }
+
+    /** Waits until {@code receivers} confirmations are in; false if the time ran out first. */
+    synchronized boolean await(long receivers, long timeoutNanos) {
+      expected = receivers;
+      long deadline = System.nanoTime() + timeoutNanos;
+      try {
+        while (received < expected) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    /** How many confirmations came in. */
+    synchronized int count() {
+      return received;
+    }
   }
 
   private final String cache;
   private final Target<K> target;
   private final CacheCodec<K> keyCodec;
   private final byte[] instanceId = new byte[16];
+  private final String confirmChannel;
+  private final AtomicLong requests = new AtomicLong();
+  private final ConcurrentHashMap<Long, Confirmation> awaiting = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<K, Boolean> pending = new ConcurrentHashMap<>();
   private final int maxPending;
   private final Object replayLock = new Object();
@@ -55,11 +122,72 @@ final class Coherence<K> implements RedisTier.Subscriber {
     this.keyCodec = keyCodec;
     this.maxPending = maxPending;
     new SecureRandom().nextBytes(instanceId);
+    this.confirmChannel = confirmChannel(cache, instanceId, 0);
   }
 
   static String channel(String cache) {
     return "chimera:" + cache + ":__invalidations";
   }
+
+  /** The channel on which the instance {@code id[from..from+16)} hears confirmations. */
+  static String confirmChannel(String cache, byte[] id, int from) {
+    return "chimera:" + cache + ":__confirmations:" + HexFormat.of().formatHex(id, from, from + 16);
+  }
+
+  /** This instance's confirmation channel. */
+  String confirmChannel() {
+    return confirmChannel;
+  }
+
+  /** Starts waiting for the confirmations of one invalidation; {@link #forget} it afterwards. */
+  Confirmation expect() {
+    Confirmation c = new Confirmation(requests.incrementAndGet());
+    awaiting.put(c.id, c);
+    return c;
+  }
+
+  void forget(Confirmation c) {
+    awaiting.remove(c.id);
+  }
+
+  byte[] keyMessage(byte[] encodedKey, Confirmation c) {
+    byte[] m = new byte[CONFIRMED_HEADER + encodedKey.length];
+    m[0] = KEY_CONFIRMED;
+    System.arraycopy(instanceId, 0, m, 1, 16);
+    LONG.set(m, HEADER, c.id);
+    System.arraycopy(encodedKey, 0, m, CONFIRMED_HEADER, encodedKey.length);
+    return m;
+  }
+
+  byte[] allMessage(Confirmation c) {
+    byte[] m = new byte[CONFIRMED_HEADER];
+    m[0] = ALL_CONFIRMED;
+    System.arraycopy(instanceId, 0, m, 1, 16);
+    LONG.set(m, HEADER, c.id);
+    return m;
+  }
+
+  /** Hears a confirmation on {@link #confirmChannel()}. */
+  final RedisTier.Subscriber confirmations =
+      new RedisTier.Subscriber() {
+        @Override
+        public void onMessage(byte[] message) {
+          if (message.length != 9 || message[0] != CONFIRM) {
+            LOG.debug("cache '{}': ignoring a foreign message on its confirmation channel", cache);
+            return;
+          }
+          Confirmation c = awaiting.get((long) LONG.get(message, 1));
+          if (c != null) {
+            c.confirmed();
+          }
+        }
+
+        @Override
+        public void onSubscribed() {}
+
+        @Override
+        public void onConnectionLost() {}
+      };
 
   byte[] keyMessage(byte[] encodedKey) {
     byte[] m = new byte[HEADER + encodedKey.length];
@@ -76,7 +204,7 @@ final class Coherence<K> implements RedisTier.Subscriber {
     return m;
   }
 
-  /** True while an unacknowledged invalidation covers {@code key}: L2 may hold its old value. */
+  /** True while an undelivered invalidation covers {@code key}: L2 may hold its old value. */
   boolean blocksRead(K key) {
     return pendingAll || (!pending.isEmpty() && pending.containsKey(key));
   }
@@ -111,7 +239,8 @@ final class Coherence<K> implements RedisTier.Subscriber {
     pending.clear();
   }
 
-  void acknowledged(K key) {
+  /** The invalidation of {@code key} reached Redis: it is no longer pending. */
+  void delivered(K key) {
     if (!pending.isEmpty()) {
       pending.remove(key);
     }
@@ -127,20 +256,40 @@ final class Coherence<K> implements RedisTier.Subscriber {
 
   @Override
   public void onMessage(byte[] message) {
-    if (message.length < HEADER || (message[0] != KEY && message[0] != ALL)) {
+    byte type = message.length == 0 ? 0 : message[0];
+    boolean confirmed = type == KEY_CONFIRMED || type == ALL_CONFIRMED;
+    int header = confirmed ? CONFIRMED_HEADER : HEADER;
+    if (message.length < header || (!confirmed && type != KEY && type != ALL)) {
       LOG.debug("cache '{}': ignoring a foreign message on its channel", cache);
       return;
     }
+    long request = confirmed ? (long) LONG.get(message, HEADER) : 0;
     if (Arrays.equals(message, 1, HEADER, instanceId, 0, 16)) {
+      if (confirmed) { // this instance's own write: its L1 is already right
+        Confirmation c = awaiting.get(request);
+        if (c != null) {
+          c.confirmed();
+        }
+      }
       return;
     }
-    if (message[0] == ALL) {
+    if (type == ALL || type == ALL_CONFIRMED) {
       target.dropAllLocal();
-      return;
+    } else {
+      dropKey(message, header);
     }
+    if (confirmed) {
+      byte[] reply = new byte[9];
+      reply[0] = CONFIRM;
+      LONG.set(reply, 1, request);
+      target.confirm(confirmChannel(cache, message, 1), reply);
+    }
+  }
+
+  private void dropKey(byte[] message, int header) {
     K key;
     try {
-      key = keyCodec.decode(message, HEADER, message.length - HEADER);
+      key = keyCodec.decode(message, header, message.length - header);
     } catch (RuntimeException e) {
       LOG.warn(
           "cache '{}': an invalidation names a key the key codec cannot decode ({}); flushing L1",

@@ -117,6 +117,12 @@ final class L2Access {
     return run(PUBLISH, c -> c.async().publish(channel, message), true);
   }
 
+  /** Publishes on another channel of this cache (an instance's confirmation channel). */
+  CompletableFuture<Long> publish(String otherChannel, byte[] message) {
+    byte[] ch = otherChannel.getBytes(StandardCharsets.UTF_8);
+    return run(PUBLISH, c -> c.async().publish(ch, message), true);
+  }
+
   /** Removes every key of this cache from Redis, page by page; blocks; true if all went. */
   boolean clear() {
     byte[] pattern = new byte[prefix.length + 1];

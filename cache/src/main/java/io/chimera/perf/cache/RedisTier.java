@@ -279,6 +279,11 @@ public final class RedisTier implements AutoCloseable {
     return scheduler;
   }
 
+  /** True for a Redis Cluster tier. */
+  boolean cluster() {
+    return cluster;
+  }
+
   boolean usable() {
     return connected && connections != null && !closed;
   }

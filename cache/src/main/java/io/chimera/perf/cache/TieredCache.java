@@ -149,6 +149,14 @@ public final class TieredCache<K, V> implements AutoCloseable {
       }
       try {
         tier.register(Coherence.channel(name), coherence);
+        if (cfg.ackTimeoutNanos() > 0) {
+          try {
+            tier.register(coherence.confirmChannel(), coherence.confirmations);
+          } catch (RuntimeException e) {
+            tier.unregister(Coherence.channel(name));
+            throw e;
+          }
+        }
       } catch (RuntimeException e) {
         meters.close();
         envelope.close();
@@ -293,9 +301,12 @@ public final class TieredCache<K, V> implements AutoCloseable {
    *
    * @param key the key
    * @param value the value
-   * @return true if Redis got the write and the invalidation; false if not (L2 down, slow or
-   *     refusing): this instance's L1 entry is then dropped and the invalidation kept for replay,
-   *     so no tier serves a value older than Redis has
+   * @return true if Redis got the write and the invalidation (and, with {@linkplain
+   *     TieredCacheBuilder#acknowledgedInvalidation acknowledged invalidation}, every instance
+   *     confirmed it dropped its old copy); false if not. When Redis did not get it (L2 down, slow
+   *     or refusing), this instance's L1 entry is dropped and the invalidation kept for replay, so
+   *     no tier serves a value older than Redis has; when only confirmations were missing, Redis
+   *     and this instance hold the new value
    * @throws IllegalArgumentException if the encoded key or value exceeds its size limit
    */
   public boolean put(K key, V value) {
@@ -325,13 +336,17 @@ public final class TieredCache<K, V> implements AutoCloseable {
    *
    * <p>What {@code true} promises: Redis has deleted the key (no instance reads the old value from
    * L2 any more) and has sent the invalidation to every instance subscribed to this cache, which
-   * drops its L1 entry as it reads the message, typically within a millisecond; the instances do
-   * not acknowledge it in turn. An instance whose subscription was down may have missed it, so it
+   * drops its L1 entry as it reads the message, typically within a millisecond. With {@linkplain
+   * TieredCacheBuilder#acknowledgedInvalidation acknowledged invalidation}, {@code true} also means
+   * each of those instances has confirmed that its L1 entry is gone: none serves the old value
+   * after the call returns. An instance whose subscription was down may have missed it, so it
    * flushes its whole L1 when it subscribes again.
    *
    * @param key the key
-   * @return true if Redis acknowledged the delete and the invalidation; false if it is kept for
-   *     replay (this instance meanwhile does not read the key from Redis)
+   * @return true if Redis acknowledged the delete and the invalidation (and every instance
+   *     confirmed it, when asked to); false if Redis did not, and it is kept for replay (this
+   *     instance meanwhile does not read the key from Redis), or if an instance did not confirm
+   *     within the timeout
    */
   public boolean invalidate(K key) {
     return writes.invalidate(key);
@@ -340,7 +355,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
   /**
    * Removes every key of this cache from both tiers and every instance's L1.
    *
-   * @return true if Redis acknowledged it; false if it is kept for replay
+   * @return true if Redis acknowledged it (and every instance confirmed it, when asked to); false
+   *     if it is kept for replay, or if an instance did not confirm within the timeout
    */
   public boolean invalidateAll() {
     return writes.invalidateAll();
@@ -426,8 +442,9 @@ public final class TieredCache<K, V> implements AutoCloseable {
     if (replayTask != null) {
       replayTask.cancel(false);
     }
-    if (tier != null) {
+    if (tier != null && coherence != null) {
       tier.unregister(Coherence.channel(name));
+      tier.unregister(coherence.confirmChannel()); // a no-op unless confirmations were on
     }
     l1.invalidateAll();
     meters.close();

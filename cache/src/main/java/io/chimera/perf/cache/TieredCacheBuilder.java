@@ -69,6 +69,7 @@ public final class TieredCacheBuilder<K, V> {
   private int maxKeyBytes = DEFAULT_MAX_KEY_BYTES;
   private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
   private int maxPending = DEFAULT_MAX_PENDING_INVALIDATIONS;
+  private Duration ackTimeout = Duration.ZERO;
   private int compressAbove = DEFAULT_COMPRESS_ABOVE;
   private ContentCoding coding = ContentCoding.GZIP;
   private MeterRegistry registry = Metrics.globalRegistry;
@@ -268,6 +269,36 @@ public final class TieredCacheBuilder<K, V> {
   }
 
   /**
+   * Makes {@code put}, {@code invalidate} and {@code invalidateAll} wait until every instance of
+   * this cache has dropped the old value: each instance subscribed to the cache's channel when the
+   * invalidation is published (this one included) confirms on that channel once its L1 entry is
+   * gone and its in-flight loads of the key are marked stale. When the call returns {@code true},
+   * no instance serves the old value any more; without this option the other instances drop it
+   * moments later, when the message reaches them.
+   *
+   * <p>The call then returns {@code false} also when some instance did not confirm within {@code
+   * timeout} (it is slow, or its connection dropped, in which case it flushes its L1 when it
+   * reconnects); Redis has the write either way. Every instance of the cache must run a version
+   * that confirms; older ones never do, and every write would wait out the timeout.
+   *
+   * <p>Not available on a Redis Cluster: there PUBLISH reports only the subscribers of one node, so
+   * the writer cannot know how many confirmations to wait for; {@link #build()} refuses it.
+   *
+   * @param timeout how long a write waits for the confirmations: more than 0, at most 10 s
+   * @return this
+   * @throws IllegalArgumentException if outside that range
+   */
+  public TieredCacheBuilder<K, V> acknowledgedInvalidation(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new IllegalArgumentException(
+          "acknowledgedInvalidation timeout must be more than 0 and at most 10 s, got " + timeout);
+    }
+    this.ackTimeout = timeout;
+    return this;
+  }
+
+  /**
    * Compresses L2 values of at least {@code minBytes} with {@code coding} (through the compression
    * module; kept only when smaller). Default gzip from {@value #DEFAULT_COMPRESS_ABOVE} bytes.
    *
@@ -342,8 +373,8 @@ public final class TieredCacheBuilder<K, V> {
    *
    * @return the cache
    * @throws IllegalStateException if a codec is missing, both L1 bounds are set, the L1 TTL is
-   *     longer than the L2 TTL, refresh-ahead is not shorter than the L1 TTL, or the tier already
-   *     has a cache of this name
+   *     longer than the L2 TTL, refresh-ahead is not shorter than the L1 TTL, the tier already has
+   *     a cache of this name, or acknowledged invalidation is asked of a Cluster tier
    */
   @SuppressWarnings("unchecked") // keyCodec and valueCodec were typed K and V by their setters
   public TieredCache<K, V> build() {
@@ -382,6 +413,13 @@ public final class TieredCacheBuilder<K, V> {
               + l1
               + ")");
     }
+    if (!ackTimeout.isZero() && tier != null && tier.cluster()) {
+      throw new IllegalStateException(
+          "cache '"
+              + name
+              + "': acknowledgedInvalidation needs a standalone or Sentinel Redis; on a Cluster"
+              + " PUBLISH counts only one node's subscribers, so confirmations cannot be counted");
+    }
     boolean byteBound = maxBytes > 0;
     CacheConfig<K, V> cfg =
         new CacheConfig<>(
@@ -399,6 +437,7 @@ public final class TieredCacheBuilder<K, V> {
             maxKeyBytes,
             maxValueBytes,
             maxPending,
+            ackTimeout.toNanos(),
             compressAbove,
             coding,
             registry,

@@ -2,6 +2,9 @@ package io.chimera.perf.cache;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The write paths of a {@link TieredCache}: write-through {@code put}, {@code invalidate} and
@@ -9,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * another instance (or a replay) says so.
  */
 final class Writes<K, V> implements Coherence.Target<K> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Writes.class);
 
   private final TieredCache<K, V> c;
   private final CacheConfig<K, V> cfg;
@@ -60,12 +65,13 @@ final class Writes<K, V> implements Coherence.Target<K> {
       return false;
     }
     c.l1.put(key, e);
-    if (!l2.ok(l2.publish(coherence.keyMessage(kb)))) {
+    int announced = announce(l2, coherence, kb, cfg.ackTimeoutNanos());
+    if (announced == FAILED) {
       coherence.addPending(key);
       return false;
     }
-    coherence.acknowledged(key);
-    return true;
+    coherence.delivered(key);
+    return announced == CONFIRMED;
   }
 
   boolean invalidate(K key) {
@@ -75,25 +81,28 @@ final class Writes<K, V> implements Coherence.Target<K> {
     if (coherence == null) {
       return true;
     }
-    if (deleteAndAnnounce(key)) {
-      coherence.acknowledged(key);
-      return true;
+    int announced = deleteAndAnnounce(key, cfg.ackTimeoutNanos());
+    if (announced == FAILED) {
+      coherence.addPending(key);
+      return false;
     }
-    coherence.addPending(key);
-    return false;
+    coherence.delivered(key);
+    return announced == CONFIRMED;
   }
 
   boolean invalidateAll() {
     dropAll(false);
     Coherence<K> coherence = c.coherence;
-    if (coherence == null) {
+    L2Access l2 = c.l2;
+    if (coherence == null || l2 == null) {
       return true;
     }
-    if (clearAndAnnounce()) {
-      return true;
+    int announced = l2.clear() ? announce(l2, coherence, null, cfg.ackTimeoutNanos()) : FAILED;
+    if (announced == FAILED) {
+      coherence.addPendingAll();
+      return false;
     }
-    coherence.addPendingAll();
-    return false;
+    return announced == CONFIRMED;
   }
 
   // ---- Coherence.Target ----------------------------------------------------------------------
@@ -109,20 +118,13 @@ final class Writes<K, V> implements Coherence.Target<K> {
     dropAll(true);
   }
 
+  /** A replay: delete and announce without waiting for confirmations. */
   @Override
   public boolean deleteAndAnnounce(K key) {
-    L2Access l2 = c.l2;
-    Coherence<K> coherence = c.coherence;
-    if (l2 == null || coherence == null) {
-      return true;
-    }
-    byte[] kb = cfg.keyCodec().encode(key);
-    if (kb.length > cfg.maxKeyBytes()) {
-      return true; // never stored in Redis
-    }
-    return l2.ok(l2.del(l2.key(kb))) && l2.ok(l2.publish(coherence.keyMessage(kb)));
+    return deleteAndAnnounce(key, 0) != FAILED;
   }
 
+  /** A replay of "invalidate all", without waiting for confirmations. */
   @Override
   public boolean clearAndAnnounce() {
     L2Access l2 = c.l2;
@@ -130,10 +132,72 @@ final class Writes<K, V> implements Coherence.Target<K> {
     if (l2 == null || coherence == null) {
       return true;
     }
-    return l2.clear() && l2.ok(l2.publish(coherence.allMessage()));
+    return l2.clear() && announce(l2, coherence, null, 0) != FAILED;
+  }
+
+  @Override
+  public void confirm(String channel, byte[] message) {
+    L2Access l2 = c.l2;
+    if (l2 != null) {
+      var unused = l2.publish(channel, message); // not awaited: this runs on Lettuce's event loop
+    }
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** What became of an invalidation's announcement. */
+  private static final int FAILED = 0;
+
+  private static final int UNCONFIRMED = 1;
+
+  /** Published, and (when asked for) confirmed by every instance that received it. */
+  private static final int CONFIRMED = 2;
+
+  private int deleteAndAnnounce(K key, long confirmNanos) {
+    L2Access l2 = c.l2;
+    Coherence<K> coherence = c.coherence;
+    if (l2 == null || coherence == null) {
+      return CONFIRMED;
+    }
+    byte[] kb = cfg.keyCodec().encode(key);
+    if (kb.length > cfg.maxKeyBytes()) {
+      return CONFIRMED; // never stored in any tier
+    }
+    return l2.ok(l2.del(l2.key(kb))) ? announce(l2, coherence, kb, confirmNanos) : FAILED;
+  }
+
+  /**
+   * Publishes the invalidation of one key ({@code kb}) or of all ({@code null}); with {@code
+   * confirmNanos > 0} waits that long for every receiver's confirmation.
+   */
+  private int announce(
+      L2Access l2, Coherence<K> coherence, byte @Nullable [] kb, long confirmNanos) {
+    if (confirmNanos == 0) {
+      byte[] m = kb == null ? coherence.allMessage() : coherence.keyMessage(kb);
+      return l2.ok(l2.publish(m)) ? CONFIRMED : FAILED;
+    }
+    Coherence.Confirmation confirmation = coherence.expect();
+    try {
+      byte[] m =
+          kb == null ? coherence.allMessage(confirmation) : coherence.keyMessage(kb, confirmation);
+      Long receivers = l2.await(l2.publish(m));
+      if (receivers == null) {
+        return FAILED;
+      }
+      if (confirmation.await(receivers, confirmNanos)) {
+        return CONFIRMED;
+      }
+      LOG.debug(
+          "cache '{}': {} of {} instances confirmed an invalidation within {} ms",
+          c.name,
+          confirmation.count(),
+          receivers,
+          TimeUnit.NANOSECONDS.toMillis(confirmNanos));
+      return UNCONFIRMED;
+    } finally {
+      coherence.forget(confirmation);
+    }
+  }
 
   private void dropAll(boolean remote) {
     c.flights()

@@ -2,6 +2,7 @@ package io.chimera.perf.cache;
 
 import static io.chimera.perf.cache.RedisFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
@@ -82,6 +83,14 @@ class RedisClusterIT {
           Duration.ofSeconds(1),
           "every node scanned and B's L1 emptied",
           () -> b.getAll(keys, missing -> Map.of()).isEmpty());
+      // a Cluster's PUBLISH counts one node's subscribers: confirmations cannot be counted
+      assertThatThrownBy(
+              () ->
+                  RedisFixtures.cacheBuilder("cl-acked", tierA, registry)
+                      .acknowledgedInvalidation(Duration.ofSeconds(1))
+                      .build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("acknowledgedInvalidation needs a standalone or Sentinel Redis");
     }
   }
 }

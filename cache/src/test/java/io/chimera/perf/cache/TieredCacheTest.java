@@ -485,6 +485,24 @@ class TieredCacheTest {
                     .refreshAheadAfter(Duration.ofSeconds(10))
                     .build())
         .hasMessageContaining("must be shorter than l1Ttl");
+    assertThatThrownBy(() -> builder("x").acknowledgedInvalidation(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "acknowledgedInvalidation timeout must be more than 0 and at most 10 s, got PT0S");
+    assertThatThrownBy(() -> builder("x").acknowledgedInvalidation(Duration.ofSeconds(11)))
+        .hasMessageContaining("at most 10 s, got PT11S");
+  }
+
+  @Test
+  void anL1OnlyCacheWithAcknowledgedInvalidationHasNoOneToWaitFor() {
+    TieredCache<String, String> cache =
+        builder("l1-acked").acknowledgedInvalidation(Duration.ofSeconds(5)).build();
+    long start = System.nanoTime();
+    assertThat(cache.put("k", "v")).isTrue();
+    assertThat(cache.invalidate("k")).isTrue();
+    assertThat(cache.invalidateAll()).isTrue();
+    assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(1).toNanos());
+    cache.close();
   }
 
   @Test

@@ -1,0 +1,212 @@
+package io.chimera.perf.cache;
+
+import static io.chimera.perf.cache.RedisFixtures.eventually;
+import static io.chimera.perf.cache.RedisFixtures.tier;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chimera.perf.testing.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link TieredCacheBuilder#acknowledgedInvalidation}: a write returns once every instance has
+ * dropped the old value, on a real Redis. The other instances decode keys slowly (a key codec that
+ * sleeps while told to), so an invalidation that returned on Redis's answer alone, before their
+ * confirmations, would find the old value still in their L1.
+ */
+class AcknowledgedInvalidationIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private static RedisServer redis;
+  private static RedisClient rawClient;
+  private static StatefulRedisConnection<String, String> raw;
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  /** How long the slow key codec sleeps in each decode. */
+  private volatile long decodeMillis;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.launch();
+    rawClient = RedisClient.create(redis.uri());
+    raw = rawClient.connect();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    raw.close();
+    rawClient.shutdown();
+    redis.close();
+  }
+
+  @BeforeEach
+  void flush() {
+    raw.sync().flushall();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    decodeMillis = 0;
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T track(T c) {
+    toClose.add(c);
+    return c;
+  }
+
+  /** An instance of cache {@code name} on its own tier and registry, as in its own process. */
+  private TieredCache<String, String> instance(String name, Duration ackTimeout) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RedisTier tier = track(tier(redis.uri(), registry));
+    return track(
+        TieredCache.builder(name)
+            .keyCodec(slowKeys())
+            .valueCodec(CacheCodec.utf8())
+            .redisTier(tier)
+            .meterRegistry(registry)
+            .acknowledgedInvalidation(ackTimeout)
+            .build());
+  }
+
+  /** UTF-8 keys whose decoding (only invalidation messages decode keys) sleeps while told to. */
+  private CacheCodec<String> slowKeys() {
+    CacheCodec<String> utf8 = CacheCodec.utf8();
+    return new CacheCodec<>() {
+      @Override
+      public byte[] encode(String value) {
+        return utf8.encode(value);
+      }
+
+      @Override
+      public String decode(byte[] bytes, int offset, int length) {
+        long millis = decodeMillis;
+        if (millis > 0) {
+          try {
+            Thread.sleep(millis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return utf8.decode(bytes, offset, length);
+      }
+    };
+  }
+
+  @Test
+  void aConfirmedWriteHasLeftNoOldValueInAnyInstance() {
+    TieredCache<String, String> a = instance("acked", TIMEOUT);
+    TieredCache<String, String> b = instance("acked", TIMEOUT);
+    TieredCache<String, String> c = instance("acked", TIMEOUT);
+    decodeMillis = 20;
+    for (int i = 0; i < 10; i++) {
+      String v = "v" + i;
+      assertThat(a.put("k", v)).as("put %s", v).isTrue();
+      // no waiting: once put returns, B and C have dropped the old value, so they read v
+      assertThat(b.get("k", k -> "loaded")).as("B after put %s", v).isEqualTo(v);
+      assertThat(c.get("k", k -> "loaded")).as("C after put %s", v).isEqualTo(v);
+      assertThat(b.l1.caffeine.getIfPresent("k")).as("B holds %s in L1", v).isNotNull();
+
+      assertThat(a.invalidate("k")).as("invalidate after %s", v).isTrue();
+      assertThat(b.l1.caffeine.getIfPresent("k")).as("B's L1 after invalidate").isNull();
+      assertThat(c.l1.caffeine.getIfPresent("k")).as("C's L1 after invalidate").isNull();
+    }
+    assertThat(b.get("k", k -> "fresh")).isEqualTo("fresh");
+  }
+
+  @Test
+  void invalidateAllReturnsOnceEveryInstanceIsEmpty() {
+    TieredCache<String, String> a = instance("acked-all", TIMEOUT);
+    TieredCache<String, String> b = instance("acked-all", TIMEOUT);
+    a.put("x", "1");
+    a.put("y", "2");
+    assertThat(b.get("x", k -> "?")).isEqualTo("1");
+    assertThat(b.get("y", k -> "?")).isEqualTo("2");
+
+    assertThat(a.invalidateAll()).isTrue();
+
+    assertThat(b.l1.caffeine.asMap()).isEmpty();
+    assertThat(raw.sync().keys("chimera:acked-all:*")).isEmpty();
+  }
+
+  @Test
+  void anInstanceTooSlowToConfirmMakesTheWriteReturnFalseAfterTheTimeout() {
+    TieredCache<String, String> a = instance("slow-peer", Duration.ofMillis(150));
+    TieredCache<String, String> b = instance("slow-peer", Duration.ofMillis(150));
+    a.put("k", "old");
+    assertThat(b.get("k", k -> "?")).isEqualTo("old");
+    decodeMillis = 600;
+
+    long start = System.nanoTime();
+    boolean confirmed = a.invalidate("k");
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(confirmed).isFalse();
+    assertThat(tookMillis).isBetween(140L, 550L);
+    assertThat(raw.sync().exists("chimera:slow-peer:k")).as("Redis got the delete").isZero();
+    assertThat(a.l1.caffeine.getIfPresent("k")).isNull();
+    assertThat(a.coherence.hasPending()).as("nothing to replay: Redis has it").isFalse();
+    // the slow instance still drops it when it gets there
+    eventually(Duration.ofSeconds(3), "B drops k", () -> b.l1.caffeine.getIfPresent("k") == null);
+  }
+
+  @Test
+  void aSubscriberThatNeverConfirmsIsWaitedForAndReported() {
+    TieredCache<String, String> a = instance("mute", Duration.ofMillis(150));
+    TieredCache<String, String> b = instance("mute", Duration.ofMillis(150));
+    assertThat(a.put("k", "v1")).isTrue();
+    try (StatefulRedisPubSubConnection<String, String> listener = rawClient.connectPubSub()) {
+      listener.sync().subscribe(Coherence.channel("mute"));
+
+      assertThat(a.put("k", "v2")).as("a third receiver never confirms").isFalse();
+      assertThat(raw.sync().get("chimera:mute:k")).isNotNull();
+      assertThat(a.get("k", k -> "?")).as("the writer keeps the value Redis has").isEqualTo("v2");
+      assertThat(b.get("k", k -> "?")).isEqualTo("v2");
+    }
+    eventually(
+        Duration.ofSeconds(2),
+        "the listener is gone",
+        () ->
+            raw.sync().pubsubNumsub(Coherence.channel("mute")).get(Coherence.channel("mute")) == 2);
+    assertThat(a.put("k", "v3")).isTrue();
+  }
+
+  @Test
+  void oneInstanceAloneConfirmsItself() {
+    TieredCache<String, String> a = instance("alone", Duration.ofMillis(500));
+    long start = System.nanoTime();
+    assertThat(a.put("k", "v")).isTrue();
+    assertThat(a.invalidate("k")).isTrue();
+    assertThat(a.invalidateAll()).isTrue();
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(400);
+  }
+
+  @Test
+  void aForeignMessageOnAConfirmationChannelIsIgnored() {
+    TieredCache<String, String> a = instance("foreign", TIMEOUT);
+    TieredCache<String, String> b = instance("foreign", TIMEOUT);
+    raw.sync().publish(a.coherence.confirmChannel(), "not a confirmation");
+    byte[] shortOne = {Coherence.CONFIRM, 1, 2};
+    try (StatefulRedisConnection<byte[], byte[]> bytes =
+        rawClient.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+      bytes.sync().publish(a.coherence.confirmChannel().getBytes(StandardCharsets.UTF_8), shortOne);
+    }
+    assertThat(a.put("k", "v")).isTrue();
+    assertThat(b.get("k", k -> "?")).isEqualTo("v");
+  }
+}

@@ -1,0 +1,147 @@
+package io.chimera.perf.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The coherence messages and their confirmations, against a recording target. */
+class CoherenceTest {
+
+  /** Records what coherence asks of its cache. */
+  private static final class Recorder implements Coherence.Target<String> {
+    final List<String> calls = new ArrayList<>();
+    final List<byte[]> replies = new ArrayList<>();
+
+    @Override
+    public void dropLocal(String key, boolean remote) {
+      calls.add("drop " + key + (remote ? " (remote)" : ""));
+    }
+
+    @Override
+    public void dropAllLocal() {
+      calls.add("drop all");
+    }
+
+    @Override
+    public boolean deleteAndAnnounce(String key) {
+      calls.add("replay " + key);
+      return true;
+    }
+
+    @Override
+    public boolean clearAndAnnounce() {
+      calls.add("replay all");
+      return true;
+    }
+
+    @Override
+    public void confirm(String channel, byte[] message) {
+      calls.add("confirm on " + channel);
+      replies.add(message);
+    }
+  }
+
+  private final Recorder writerSide = new Recorder();
+  private final Recorder readerSide = new Recorder();
+  private final Coherence<String> writer = new Coherence<>("c", writerSide, CacheCodec.utf8(), 100);
+  private final Coherence<String> reader = new Coherence<>("c", readerSide, CacheCodec.utf8(), 100);
+
+  @Test
+  void aConfirmedInvalidationIsDroppedThenConfirmedOnTheWritersChannel() {
+    Coherence.Confirmation confirmation = writer.expect();
+    reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), confirmation));
+
+    assertThat(readerSide.calls)
+        .containsExactly("drop k (remote)", "confirm on " + writer.confirmChannel());
+    assertThat(writer.confirmChannel()).startsWith("chimera:c:__confirmations:").hasSize(58);
+    assertThat(writer.confirmChannel()).isNotEqualTo(reader.confirmChannel());
+
+    writer.confirmations.onMessage(readerSide.replies.get(0));
+    writer.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), confirmation)); // its own
+    assertThat(confirmation.count()).isEqualTo(2);
+    assertThat(confirmation.await(2, TimeUnit.SECONDS.toNanos(5))).isTrue();
+    assertThat(writerSide.calls).as("the writer's own message drops nothing").isEmpty();
+  }
+
+  @Test
+  void aConfirmedInvalidateAllFlushesThenConfirms() {
+    Coherence.Confirmation confirmation = writer.expect();
+    reader.onMessage(writer.allMessage(confirmation));
+    assertThat(readerSide.calls)
+        .containsExactly("drop all", "confirm on " + writer.confirmChannel());
+    assertThat(ByteBuffer.wrap(readerSide.replies.get(0), 1, 8).getLong())
+        .isEqualTo(confirmation.id);
+  }
+
+  @Test
+  void plainInvalidationsAreNotConfirmed() {
+    reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k")));
+    reader.onMessage(writer.allMessage());
+    assertThat(readerSide.calls).containsExactly("drop k (remote)", "drop all");
+  }
+
+  @Test
+  void confirmationsForOtherWritesOrInOtherShapesAreIgnored() {
+    Coherence.Confirmation mine = writer.expect();
+    Coherence.Confirmation forgotten = writer.expect();
+    writer.forget(forgotten);
+    byte[] other = new byte[9];
+    other[0] = Coherence.CONFIRM;
+    ByteBuffer.wrap(other, 1, 8).putLong(forgotten.id);
+    writer.confirmations.onMessage(other);
+    writer.confirmations.onMessage(new byte[] {Coherence.CONFIRM, 0, 0});
+    writer.confirmations.onMessage(new byte[0]);
+    byte[] wrongType = other.clone();
+    wrongType[0] = 'x';
+    ByteBuffer.wrap(wrongType, 1, 8).putLong(mine.id);
+    writer.confirmations.onMessage(wrongType);
+
+    assertThat(mine.count()).isZero();
+    assertThat(forgotten.count()).isZero();
+  }
+
+  @Test
+  void aTruncatedConfirmedMessageIsIgnoredNotConfirmed() {
+    byte[] m = writer.keyMessage(CacheCodec.utf8().encode("k"), writer.expect());
+    byte[] truncated = java.util.Arrays.copyOf(m, Coherence.CONFIRMED_HEADER - 1);
+    reader.onMessage(truncated);
+    reader.onMessage(new byte[0]);
+    assertThat(readerSide.calls).isEmpty();
+  }
+
+  @Test
+  void awaitGivesUpAtItsTimeoutAndCountsWhatArrived() {
+    Coherence.Confirmation confirmation = writer.expect();
+    confirmation.confirmed();
+    long start = System.nanoTime();
+    assertThat(confirmation.await(2, TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+    assertThat(confirmation.count()).isEqualTo(1);
+    assertThat(confirmation.await(1, 0)).as("enough already in").isTrue();
+    assertThat(writer.expect().await(0, 0)).as("no receivers: nothing to wait for").isTrue();
+  }
+
+  @Test
+  void aConfirmationArrivingWhileTheWriterWaitsWakesIt() throws Exception {
+    Coherence.Confirmation confirmation = writer.expect();
+    Thread late =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(50);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              confirmation.confirmed();
+            });
+    late.start();
+    long start = System.nanoTime();
+    assertThat(confirmation.await(1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(4));
+    late.join();
+  }
+}
