@@ -2,12 +2,15 @@ package io.chimera.perf.cache;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,13 +24,13 @@ import org.slf4j.LoggerFactory;
  * With {@linkplain TieredCacheBuilder#acknowledgedInvalidation acknowledged invalidation} it is
  * {@code [type][16-byte instance id][8-byte request id][encoded key]}, and every instance that
  * receives it (the writer included, through its own subscription) confirms once its L1 entry is
- * gone: the others by publishing {@code [c][request id]} on the writer's own confirmation channel
- * ({@link #confirmChannel}), the writer by counting its own message. The writer waits for as many
- * confirmations as PUBLISH reported receivers. Invalidations that could not reach Redis are kept
- * here (at most {@code maxPending}; past that, one "invalidate everything" replaces them) and
- * replayed once Redis answers again; until then this instance does not read those keys from L2.
- * When the subscription connection drops, L1 becomes suspect (invalidations may have been missed)
- * and is flushed as soon as the channel is subscribed again.
+ * gone: the others by publishing {@code [c][request id][their instance id]} on the writer's own
+ * confirmation channel ({@link #confirmChannel}), the writer by seeing its own message come back.
+ * The writer waits for as many confirmations as PUBLISH reported receivers. Invalidations that
+ * could not reach Redis are kept here (at most {@code maxPending}; past that, one "invalidate
+ * everything" replaces them) and replayed once Redis answers again; until then this instance does
+ * not read those keys from L2. When the subscription connection drops, L1 becomes suspect
+ * (invalidations may have been missed) and is flushed as soon as the channel is subscribed again.
  */
 final class Coherence<K> implements RedisTier.Subscriber {
 
@@ -45,6 +48,9 @@ final class Coherence<K> implements RedisTier.Subscriber {
   /** The header of a message whose receivers confirm it: type, instance id, request id. */
   static final int CONFIRMED_HEADER = HEADER + 8;
 
+  /** A confirmation: type, request id, the confirming instance's id. */
+  static final int CONFIRMATION_LENGTH = 1 + 8 + 16;
+
   /** What coherence needs from its cache. */
   interface Target<K> {
     void dropLocal(K key, boolean remote);
@@ -61,31 +67,54 @@ final class Coherence<K> implements RedisTier.Subscriber {
     void confirm(String channel, byte[] message);
   }
 
-  /** One write waiting for the instances' confirmations of its invalidation. */
+  /**
+   * One write waiting for the instances' confirmations of its invalidation: its own echo (the
+   * writer was among the receivers) plus one confirmation from each other receiver, counted by
+   * instance id so that a confirmation delivered twice counts once.
+   */
   static final class Confirmation {
     final long id;
-    private int received; // guarded by this
-    private long expected = -1; // guarded by this
+    private final Set<ByteBuffer> others = new HashSet<>(); // guarded by this
+    private boolean echoed; // guarded by this
+    private boolean cancelled; // guarded by this
 
     Confirmation(long id) {
       this.id = id;
     }
 
-    synchronized void confirmed() {
-      received++;
-      if (expected >= 0 && received >= expected) {
+    /** The writer's own message came back through its subscription. */
+    synchronized void echoed() {
+      echoed = true;
+      notifyAll();
+    }
+
+    /** Instance {@code from[offset..offset+16)} confirmed. */
+    synchronized void confirmed(byte[] from, int offset) {
+      if (others.add(ByteBuffer.wrap(Arrays.copyOfRange(from, offset, offset + 16)))) {
         notifyAll();
       }
     }
 
-    /** Waits until {@code receivers} confirmations are in; false if the time ran out first. */
+    /** The cache is closing: the writer stops waiting, unconfirmed. */
+    synchronized void cancel() {
+      cancelled = true;
+      notifyAll();
+    }
+
+    /**
+     * Waits until the writer's own echo and {@code receivers - 1} other confirmations are in; false
+     * if the time runs out first, at once if there were no receivers (the writer itself was not
+     * subscribed: it cannot vouch that it heard every other instance's subscription).
+     */
     synchronized boolean await(long receivers, long timeoutNanos) {
-      expected = receivers;
+      if (receivers <= 0) {
+        return false;
+      }
       long deadline = System.nanoTime() + timeoutNanos;
       try {
-        while (received < expected) {
+        while (!echoed || others.size() < receivers - 1) {
           long left = deadline - System.nanoTime();
-          if (left <= 0) {
+          if (left <= 0 || cancelled) {
             return false;
           }
           TimeUnit.NANOSECONDS.timedWait(this, left);
@@ -97,9 +126,9 @@ final class Coherence<K> implements RedisTier.Subscriber {
       }
     }
 
-    /** How many confirmations came in. */
+    /** How many confirmations came in, the writer's own echo included. */
     synchronized int count() {
-      return received;
+      return others.size() + (echoed ? 1 : 0);
     }
   }
 
@@ -107,6 +136,7 @@ final class Coherence<K> implements RedisTier.Subscriber {
   private final Target<K> target;
   private final CacheCodec<K> keyCodec;
   private final byte[] instanceId = new byte[16];
+  private final boolean confirming;
   private final String confirmChannel;
   private final AtomicLong requests = new AtomicLong();
   private final ConcurrentHashMap<Long, Confirmation> awaiting = new ConcurrentHashMap<>();
@@ -116,8 +146,14 @@ final class Coherence<K> implements RedisTier.Subscriber {
   private volatile boolean pendingAll;
   private volatile boolean suspect;
 
-  Coherence(String cache, Target<K> target, CacheCodec<K> keyCodec, int maxPending) {
+  /**
+   * @param confirming whether writes wait for confirmations: then a lost subscription also empties
+   *     L1 at once (not only on resubscribing), since no write waits for this instance meanwhile
+   */
+  Coherence(
+      String cache, Target<K> target, CacheCodec<K> keyCodec, int maxPending, boolean confirming) {
     this.cache = cache;
+    this.confirming = confirming;
     this.target = target;
     this.keyCodec = keyCodec;
     this.maxPending = maxPending;
@@ -167,18 +203,25 @@ final class Coherence<K> implements RedisTier.Subscriber {
     return m;
   }
 
-  /** Hears a confirmation on {@link #confirmChannel()}. */
+  /** Stops every write waiting for confirmations (the cache is closing). */
+  void cancelWaits() {
+    for (Confirmation c : awaiting.values()) {
+      c.cancel();
+    }
+  }
+
+  /** Hears a confirmation, {@code [c][request id][instance id]}, on {@link #confirmChannel()}. */
   final RedisTier.Subscriber confirmations =
       new RedisTier.Subscriber() {
         @Override
         public void onMessage(byte[] message) {
-          if (message.length != 9 || message[0] != CONFIRM) {
+          if (message.length != CONFIRMATION_LENGTH || message[0] != CONFIRM) {
             LOG.debug("cache '{}': ignoring a foreign message on its confirmation channel", cache);
             return;
           }
           Confirmation c = awaiting.get((long) LONG.get(message, 1));
           if (c != null) {
-            c.confirmed();
+            c.confirmed(message, 9);
           }
         }
 
@@ -268,7 +311,7 @@ final class Coherence<K> implements RedisTier.Subscriber {
       if (confirmed) { // this instance's own write: its L1 is already right
         Confirmation c = awaiting.get(request);
         if (c != null) {
-          c.confirmed();
+          c.echoed();
         }
       }
       return;
@@ -279,9 +322,10 @@ final class Coherence<K> implements RedisTier.Subscriber {
       dropKey(message, header);
     }
     if (confirmed) {
-      byte[] reply = new byte[9];
+      byte[] reply = new byte[CONFIRMATION_LENGTH];
       reply[0] = CONFIRM;
       LONG.set(reply, 1, request);
+      System.arraycopy(instanceId, 0, reply, 9, 16);
       target.confirm(confirmChannel(cache, message, 1), reply);
     }
   }
@@ -309,6 +353,13 @@ final class Coherence<K> implements RedisTier.Subscriber {
   @Override
   public void onConnectionLost() {
     suspect = true;
+    if (confirming) {
+      LOG.info(
+          "cache '{}': Redis subscription lost; flushing L1 (writes no longer wait for this"
+              + " instance's confirmation)",
+          cache);
+      target.dropAllLocal();
+    }
   }
 
   /** Flushes a suspect L1 and replays what is pending; runs on the tier's thread. */

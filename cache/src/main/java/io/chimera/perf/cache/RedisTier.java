@@ -519,7 +519,10 @@ public final class RedisTier implements AutoCloseable {
     @Override
     public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
       Connections k = connections;
-      if (k != null && handler == k.command()) {
+      // the subscription alone may have dropped (Redis closes a subscriber over its output
+      // buffer limit): its reconnect must mark the tier up again, the command connection being up
+      if (k != null
+          && (handler == k.command() || (handler == k.pubsub() && k.command().isOpen()))) {
         markUp();
       }
     }

@@ -143,7 +143,13 @@ public final class TieredCache<K, V> implements AutoCloseable {
     this.writes = new Writes<>(this);
     if (tier != null) {
       this.l2 = new L2Access(tier, meters, name);
-      this.coherence = new Coherence<>(name, writes, cfg.keyCodec(), cfg.maxPendingInvalidations());
+      this.coherence =
+          new Coherence<>(
+              name,
+              writes,
+              cfg.keyCodec(),
+              cfg.maxPendingInvalidations(),
+              cfg.ackTimeoutNanos() > 0);
       if (!tier.usable()) {
         coherence.markSuspect();
       }
@@ -340,7 +346,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * TieredCacheBuilder#acknowledgedInvalidation acknowledged invalidation}, {@code true} also means
    * each of those instances has confirmed that its L1 entry is gone: none serves the old value
    * after the call returns. An instance whose subscription was down may have missed it, so it
-   * flushes its whole L1 when it subscribes again.
+   * flushes its whole L1 when it subscribes again (with acknowledged invalidation, also as soon as
+   * it notices the loss).
    *
    * @param key the key
    * @return true if Redis acknowledged the delete and the invalidation (and every instance
@@ -443,6 +450,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
       replayTask.cancel(false);
     }
     if (tier != null && coherence != null) {
+      coherence.cancelWaits();
       tier.unregister(Coherence.channel(name));
       tier.unregister(coherence.confirmChannel()); // a no-op unless confirmations were on
     }

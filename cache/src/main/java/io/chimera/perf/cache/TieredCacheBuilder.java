@@ -270,19 +270,25 @@ public final class TieredCacheBuilder<K, V> {
 
   /**
    * Makes {@code put}, {@code invalidate} and {@code invalidateAll} wait until every instance of
-   * this cache has dropped the old value: each instance subscribed to the cache's channel when the
-   * invalidation is published (this one included) confirms on that channel once its L1 entry is
-   * gone and its in-flight loads of the key are marked stale. When the call returns {@code true},
-   * no instance serves the old value any more; without this option the other instances drop it
-   * moments later, when the message reaches them.
+   * this cache has dropped the old value. Each instance subscribed to the cache's channel when the
+   * invalidation is published confirms, on the writer's own confirmation channel, once its L1 entry
+   * is gone and its in-flight loads of the key are marked stale; the writer waits for as many
+   * confirmations as Redis reported receivers, and for its own message to come back to it. When the
+   * call returns {@code true}, no subscribed instance serves the old value any more; without this
+   * option they drop it moments later, when the message reaches them.
    *
-   * <p>The call then returns {@code false} also when some instance did not confirm within {@code
-   * timeout} (it is slow, or its connection dropped, in which case it flushes its L1 when it
-   * reconnects); Redis has the write either way. Every instance of the cache must run a version
-   * that confirms; older ones never do, and every write would wait out the timeout.
+   * <p>An instance whose subscription is down is not among the receivers and cannot be waited for;
+   * with this option it empties its L1 as soon as it notices the loss (and again when it
+   * resubscribes), so it serves only values it loads itself meanwhile. The call returns {@code
+   * false} when some receiver did not confirm within {@code timeout} (it is slow, or is a
+   * subscriber that never confirms, such as a {@code redis-cli SUBSCRIBE}), or when this instance
+   * was not subscribed itself; Redis has the write either way.
    *
-   * <p>Not available on a Redis Cluster: there PUBLISH reports only the subscribers of one node, so
-   * the writer cannot know how many confirmations to wait for; {@link #build()} refuses it.
+   * <p>Turn it on only once every instance of the cache runs a version that has it: older ones
+   * ignore the confirmed messages entirely, so they would keep serving old values until their L1
+   * TTL, and never confirm. Not available on a Redis Cluster: there PUBLISH reports only the
+   * subscribers of one node, so the writer cannot know how many confirmations to wait for; {@link
+   * #build()} refuses it.
    *
    * @param timeout how long a write waits for the confirmations: more than 0, at most 10 s
    * @return this

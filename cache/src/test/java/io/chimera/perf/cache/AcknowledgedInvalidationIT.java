@@ -1,12 +1,14 @@
 package io.chimera.perf.cache;
 
 import static io.chimera.perf.cache.RedisFixtures.eventually;
-import static io.chimera.perf.cache.RedisFixtures.tier;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chimera.perf.core.Health;
 import io.chimera.perf.testing.RedisServer;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +75,14 @@ class AcknowledgedInvalidationIT {
   /** An instance of cache {@code name} on its own tier and registry, as in its own process. */
   private TieredCache<String, String> instance(String name, Duration ackTimeout) {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    RedisTier tier = track(tier(redis.uri(), registry));
+    // a generous command timeout: a slow CI machine must not turn a write into "not in Redis"
+    RedisTier tier =
+        track(
+            RedisTier.builder(redis.uri())
+                .meterRegistry(registry)
+                .commandTimeout(Duration.ofSeconds(1))
+                .maxReconnectDelay(Duration.ofMillis(200))
+                .build());
     return track(
         TieredCache.builder(name)
             .keyCodec(slowKeys())
@@ -113,19 +122,24 @@ class AcknowledgedInvalidationIT {
     TieredCache<String, String> a = instance("acked", TIMEOUT);
     TieredCache<String, String> b = instance("acked", TIMEOUT);
     TieredCache<String, String> c = instance("acked", TIMEOUT);
+    assertThat(a.put("k", "v0")).isTrue();
     decodeMillis = 20;
-    for (int i = 0; i < 10; i++) {
+    for (int i = 1; i <= 10; i++) {
+      String old = "v" + (i - 1);
       String v = "v" + i;
+      // B and C hold the old value in L1 ...
+      assertThat(b.get("k", k -> "loaded")).isEqualTo(old);
+      assertThat(c.get("k", k -> "loaded")).isEqualTo(old);
+      assertThat(b.l1.caffeine.getIfPresent("k")).as("B holds %s in L1", old).isNotNull();
+      assertThat(c.l1.caffeine.getIfPresent("k")).as("C holds %s in L1", old).isNotNull();
+      // ... and once put returns (no waiting here), neither has it any more
       assertThat(a.put("k", v)).as("put %s", v).isTrue();
-      // no waiting: once put returns, B and C have dropped the old value, so they read v
-      assertThat(b.get("k", k -> "loaded")).as("B after put %s", v).isEqualTo(v);
-      assertThat(c.get("k", k -> "loaded")).as("C after put %s", v).isEqualTo(v);
-      assertThat(b.l1.caffeine.getIfPresent("k")).as("B holds %s in L1", v).isNotNull();
-
-      assertThat(a.invalidate("k")).as("invalidate after %s", v).isTrue();
-      assertThat(b.l1.caffeine.getIfPresent("k")).as("B's L1 after invalidate").isNull();
-      assertThat(c.l1.caffeine.getIfPresent("k")).as("C's L1 after invalidate").isNull();
+      assertThat(b.l1.caffeine.getIfPresent("k")).as("B's L1 after put %s", v).isNull();
+      assertThat(c.l1.caffeine.getIfPresent("k")).as("C's L1 after put %s", v).isNull();
     }
+    assertThat(b.get("k", k -> "loaded")).isEqualTo("v10");
+    assertThat(a.invalidate("k")).isTrue();
+    assertThat(b.l1.caffeine.getIfPresent("k")).as("B's L1 after invalidate").isNull();
     assertThat(b.get("k", k -> "fresh")).isEqualTo("fresh");
   }
 
@@ -146,23 +160,23 @@ class AcknowledgedInvalidationIT {
 
   @Test
   void anInstanceTooSlowToConfirmMakesTheWriteReturnFalseAfterTheTimeout() {
-    TieredCache<String, String> a = instance("slow-peer", Duration.ofMillis(150));
-    TieredCache<String, String> b = instance("slow-peer", Duration.ofMillis(150));
+    TieredCache<String, String> a = instance("slow-peer", Duration.ofMillis(300));
+    TieredCache<String, String> b = instance("slow-peer", Duration.ofMillis(300));
     a.put("k", "old");
     assertThat(b.get("k", k -> "?")).isEqualTo("old");
-    decodeMillis = 600;
+    decodeMillis = 1500;
 
     long start = System.nanoTime();
     boolean confirmed = a.invalidate("k");
     long tookMillis = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(confirmed).isFalse();
-    assertThat(tookMillis).isBetween(140L, 550L);
+    assertThat(tookMillis).as("waited for the timeout, not for B").isBetween(290L, 1300L);
     assertThat(raw.sync().exists("chimera:slow-peer:k")).as("Redis got the delete").isZero();
     assertThat(a.l1.caffeine.getIfPresent("k")).isNull();
     assertThat(a.coherence.hasPending()).as("nothing to replay: Redis has it").isFalse();
     // the slow instance still drops it when it gets there
-    eventually(Duration.ofSeconds(3), "B drops k", () -> b.l1.caffeine.getIfPresent("k") == null);
+    eventually(Duration.ofSeconds(5), "B drops k", () -> b.l1.caffeine.getIfPresent("k") == null);
   }
 
   @Test
@@ -187,26 +201,67 @@ class AcknowledgedInvalidationIT {
   }
 
   @Test
-  void oneInstanceAloneConfirmsItself() {
-    TieredCache<String, String> a = instance("alone", Duration.ofMillis(500));
+  void oneInstanceAloneConfirmsItselfWithoutWaitingForTheTimeout() {
+    TieredCache<String, String> a = instance("alone", Duration.ofSeconds(5));
     long start = System.nanoTime();
     assertThat(a.put("k", "v")).isTrue();
     assertThat(a.invalidate("k")).isTrue();
     assertThat(a.invalidateAll()).isTrue();
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(400);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2500);
   }
 
   @Test
-  void aForeignMessageOnAConfirmationChannelIsIgnored() {
-    TieredCache<String, String> a = instance("foreign", TIMEOUT);
-    TieredCache<String, String> b = instance("foreign", TIMEOUT);
-    raw.sync().publish(a.coherence.confirmChannel(), "not a confirmation");
-    byte[] shortOne = {Coherence.CONFIRM, 1, 2};
-    try (StatefulRedisConnection<byte[], byte[]> bytes =
-        rawClient.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
-      bytes.sync().publish(a.coherence.confirmChannel().getBytes(StandardCharsets.UTF_8), shortOne);
-    }
-    assertThat(a.put("k", "v")).isTrue();
+  void foreignMessagesOnTheConfirmationChannelDoNotStandInForAnInstance() throws Exception {
+    TieredCache<String, String> a = instance("foreign", Duration.ofSeconds(5));
+    TieredCache<String, String> b = instance("foreign", Duration.ofSeconds(5));
+    a.put("k", "v");
     assertThat(b.get("k", k -> "?")).isEqualTo("v");
+    decodeMillis = 500;
+    byte[] channel = a.coherence.confirmChannel().getBytes(StandardCharsets.UTF_8);
+    byte[] wrongRequest = new byte[Coherence.CONFIRMATION_LENGTH];
+    wrongRequest[0] = Coherence.CONFIRM;
+    wrongRequest[8] = 99;
+    Thread forger =
+        new Thread(
+            () -> {
+              try (StatefulRedisConnection<byte[], byte[]> bytes =
+                  rawClient.connect(ByteArrayCodec.INSTANCE)) {
+                Thread.sleep(100); // A is waiting for B by now
+                bytes
+                    .sync()
+                    .publish(channel, "not a confirmation".getBytes(StandardCharsets.UTF_8));
+                bytes.sync().publish(channel, new byte[] {Coherence.CONFIRM, 1, 2});
+                bytes.sync().publish(channel, wrongRequest);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    forger.start();
+    long start = System.nanoTime();
+    assertThat(a.invalidate("k")).isTrue();
+    assertThat((System.nanoTime() - start) / 1_000_000).as("waited for B").isGreaterThan(400);
+    assertThat(b.l1.caffeine.getIfPresent("k")).isNull();
+    forger.join();
+  }
+
+  @Test
+  void killedSubscriptionsEmptyL1AtOnceAndTheTierRecovers() {
+    TieredCache<String, String> a = instance("killed", TIMEOUT);
+    TieredCache<String, String> b = instance("killed", TIMEOUT);
+    a.put("k", "v1");
+    assertThat(b.get("k", k -> "?")).isEqualTo("v1");
+    assertThat(b.l1.caffeine.getIfPresent("k")).isNotNull();
+
+    // only the subscriptions die (as when Redis drops a subscriber over its output buffer limit)
+    raw.sync().clientKill(KillArgs.Builder.typePubsub());
+
+    eventually(
+        Duration.ofSeconds(2), "B empties L1", () -> b.l1.caffeine.getIfPresent("k") == null);
+    eventually(
+        Duration.ofSeconds(5),
+        "both tiers up again",
+        () -> a.health() == Health.UP && b.health() == Health.UP);
+    eventually(Duration.ofSeconds(5), "writes are confirmed again", () -> a.put("k", "v2"));
+    assertThat(b.get("k", k -> "?")).isEqualTo("v2");
   }
 }

@@ -47,8 +47,10 @@ class CoherenceTest {
 
   private final Recorder writerSide = new Recorder();
   private final Recorder readerSide = new Recorder();
-  private final Coherence<String> writer = new Coherence<>("c", writerSide, CacheCodec.utf8(), 100);
-  private final Coherence<String> reader = new Coherence<>("c", readerSide, CacheCodec.utf8(), 100);
+  private final Coherence<String> writer =
+      new Coherence<>("c", writerSide, CacheCodec.utf8(), 100, true);
+  private final Coherence<String> reader =
+      new Coherence<>("c", readerSide, CacheCodec.utf8(), 100, true);
 
   @Test
   void aConfirmedInvalidationIsDroppedThenConfirmedOnTheWritersChannel() {
@@ -65,6 +67,24 @@ class CoherenceTest {
     assertThat(confirmation.count()).isEqualTo(2);
     assertThat(confirmation.await(2, TimeUnit.SECONDS.toNanos(5))).isTrue();
     assertThat(writerSide.calls).as("the writer's own message drops nothing").isEmpty();
+
+    // the same confirmation delivered again (a retried PUBLISH) does not stand in for a third
+    writer.confirmations.onMessage(readerSide.replies.get(0));
+    assertThat(confirmation.count()).isEqualTo(2);
+    assertThat(confirmation.await(3, TimeUnit.MILLISECONDS.toNanos(20))).isFalse();
+  }
+
+  @Test
+  void withoutItsOwnEchoTheWriterIsNotConfirmedHoweverManyOthersAre() {
+    Coherence.Confirmation confirmation = writer.expect();
+    Recorder thirdSide = new Recorder();
+    Coherence<String> third = new Coherence<>("c", thirdSide, CacheCodec.utf8(), 100, true);
+    reader.onMessage(writer.allMessage(confirmation));
+    third.onMessage(writer.allMessage(confirmation));
+    writer.confirmations.onMessage(readerSide.replies.get(0));
+    writer.confirmations.onMessage(thirdSide.replies.get(0));
+    assertThat(confirmation.count()).as("two instances, counted apart").isEqualTo(2);
+    assertThat(confirmation.await(2, TimeUnit.MILLISECONDS.toNanos(20))).isFalse();
   }
 
   @Test
@@ -89,11 +109,14 @@ class CoherenceTest {
     Coherence.Confirmation mine = writer.expect();
     Coherence.Confirmation forgotten = writer.expect();
     writer.forget(forgotten);
-    byte[] other = new byte[9];
+    byte[] other = new byte[Coherence.CONFIRMATION_LENGTH];
     other[0] = Coherence.CONFIRM;
     ByteBuffer.wrap(other, 1, 8).putLong(forgotten.id);
     writer.confirmations.onMessage(other);
     writer.confirmations.onMessage(new byte[] {Coherence.CONFIRM, 0, 0});
+    byte[] tooShort = java.util.Arrays.copyOf(other, Coherence.CONFIRMATION_LENGTH - 1);
+    ByteBuffer.wrap(tooShort, 1, 8).putLong(mine.id);
+    writer.confirmations.onMessage(tooShort);
     writer.confirmations.onMessage(new byte[0]);
     byte[] wrongType = other.clone();
     wrongType[0] = 'x';
@@ -116,13 +139,50 @@ class CoherenceTest {
   @Test
   void awaitGivesUpAtItsTimeoutAndCountsWhatArrived() {
     Coherence.Confirmation confirmation = writer.expect();
-    confirmation.confirmed();
+    confirmation.echoed();
     long start = System.nanoTime();
     assertThat(confirmation.await(2, TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
     assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
     assertThat(confirmation.count()).isEqualTo(1);
-    assertThat(confirmation.await(1, 0)).as("enough already in").isTrue();
-    assertThat(writer.expect().await(0, 0)).as("no receivers: nothing to wait for").isTrue();
+    assertThat(confirmation.await(1, 0)).as("the writer alone, and it heard itself").isTrue();
+    Coherence.Confirmation unheard = writer.expect();
+    unheard.echoed();
+    assertThat(unheard.await(0, TimeUnit.SECONDS.toNanos(5)))
+        .as("no receivers: the writer itself was not subscribed")
+        .isFalse();
+  }
+
+  @Test
+  void closingStopsAWaitingWriterAtOnce() throws Exception {
+    Coherence.Confirmation confirmation = writer.expect();
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(50);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              writer.cancelWaits();
+            });
+    closer.start();
+    long start = System.nanoTime();
+    assertThat(confirmation.await(2, TimeUnit.SECONDS.toNanos(20))).isFalse();
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10));
+    closer.join();
+  }
+
+  @Test
+  void aLostSubscriptionEmptiesL1AtOnceOnlyWhenWritesWaitForConfirmations() {
+    reader.onConnectionLost();
+    assertThat(readerSide.calls).containsExactly("drop all");
+    assertThat(reader.suspect()).isTrue();
+
+    Recorder plainSide = new Recorder();
+    Coherence<String> plain = new Coherence<>("c", plainSide, CacheCodec.utf8(), 100, false);
+    plain.onConnectionLost();
+    assertThat(plainSide.calls).as("flushed when it resubscribes").isEmpty();
+    assertThat(plain.suspect()).isTrue();
   }
 
   @Test
@@ -136,7 +196,7 @@ class CoherenceTest {
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
-              confirmation.confirmed();
+              confirmation.echoed();
             });
     late.start();
     long start = System.nanoTime();
