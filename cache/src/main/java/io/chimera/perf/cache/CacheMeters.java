@@ -44,8 +44,9 @@ final class CacheMeters implements AutoCloseable {
   static final int DEL = 4;
   static final int PUBLISH = 5;
   static final int SCAN = 6;
+  static final int CONFIRM = 7;
   private static final String[] OPS = {
-    OP_GET, OP_MGET, OP_SET, OP_PIPELINE, OP_DEL, OP_PUBLISH, OP_SCAN
+    OP_GET, OP_MGET, OP_SET, OP_PIPELINE, OP_DEL, OP_PUBLISH, OP_SCAN, OP_CONFIRM
   };
 
   static final int SUCCESS = 0;
@@ -78,7 +79,12 @@ final class CacheMeters implements AutoCloseable {
   private final MeterRegistry registry;
   private final List<Meter> meters = new ArrayList<>();
 
-  CacheMeters(MeterRegistry registry, String cache, boolean tiered, Ticker ticker) {
+  /**
+   * @param confirming whether writes wait for confirmations (acknowledged invalidation): only then
+   *     are the {@code confirm} timers registered
+   */
+  CacheMeters(
+      MeterRegistry registry, String cache, boolean tiered, boolean confirming, Ticker ticker) {
     this.registry = registry;
     this.tiered = tiered;
     this.stats = RollingCounters.create(DISTANCE0 + ThrashSampler.BUCKETS, WINDOW, ticker, L1_HIT);
@@ -95,7 +101,9 @@ final class CacheMeters implements AutoCloseable {
       evictions(tags, TIER_L2, CAUSE_CORRUPT, l2Corrupt);
       for (int op = 0; op < OPS.length; op++) {
         for (int outcome = 0; outcome < OUTCOMES.length; outcome++) {
-          if (outcome == CORRUPT && op != GET && op != MGET) {
+          if ((outcome == CORRUPT && op != GET && op != MGET)
+              || (op == CONFIRM
+                  && (!confirming || outcome == NOT_PERMITTED || outcome == CORRUPT))) {
             continue;
           }
           l2[op][outcome] =

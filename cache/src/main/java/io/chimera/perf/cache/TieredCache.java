@@ -123,7 +123,9 @@ public final class TieredCache<K, V> implements AutoCloseable {
     this.cfg = cfg;
     this.name = cfg.name();
     this.tier = cfg.tier();
-    this.meters = new CacheMeters(cfg.registry(), name, tier != null, cfg.ticker());
+    this.meters =
+        new CacheMeters(
+            cfg.registry(), name, tier != null, cfg.ackTimeoutNanos() > 0, cfg.ticker());
     this.l1Hits = meters.l1Hits();
     this.clock = cfg.ticker() == Ticker.system() ? CoarseClock.acquire() : cfg.ticker();
     this.refreshAhead = cfg.refreshAheadNanos() > 0;

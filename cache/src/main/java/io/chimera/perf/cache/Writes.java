@@ -177,6 +177,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
       return l2.ok(l2.publish(m)) ? CONFIRMED : FAILED;
     }
     Coherence.Confirmation confirmation = coherence.expect();
+    long start = System.nanoTime();
     try {
       byte[] m =
           kb == null ? coherence.allMessage(confirmation) : coherence.keyMessage(kb, confirmation);
@@ -185,8 +186,11 @@ final class Writes<K, V> implements Coherence.Target<K> {
         return FAILED;
       }
       if (confirmation.await(receivers, confirmNanos)) {
+        c.meters.l2(CacheMeters.CONFIRM, CacheMeters.SUCCESS, start);
         return CONFIRMED;
       }
+      c.meters.l2(
+          CacheMeters.CONFIRM, receivers > 0 ? CacheMeters.TIMEOUT : CacheMeters.FAILURE, start);
       LOG.debug(
           "cache '{}': {} of {} instances confirmed an invalidation within {} ms",
           c.name,

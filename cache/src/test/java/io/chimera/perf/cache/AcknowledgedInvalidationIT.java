@@ -4,17 +4,21 @@ import static io.chimera.perf.cache.RedisFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chimera.perf.core.Health;
+import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.testing.RedisServer;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +40,7 @@ class AcknowledgedInvalidationIT {
   private static StatefulRedisConnection<String, String> raw;
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
+  private final Map<TieredCache<?, ?>, SimpleMeterRegistry> registries = new HashMap<>();
 
   /** How long the slow key codec sleeps in each decode. */
   private volatile long decodeMillis;
@@ -90,7 +95,26 @@ class AcknowledgedInvalidationIT {
             .redisTier(tier)
             .meterRegistry(registry)
             .acknowledgedInvalidation(ackTimeout)
-            .build());
+            .build(),
+        registry);
+  }
+
+  private TieredCache<String, String> track(
+      TieredCache<String, String> cache, SimpleMeterRegistry registry) {
+    registries.put(cache, registry);
+    return track(cache);
+  }
+
+  /** The {@code confirm} waits of {@code cache} that ended with {@code outcome}. */
+  private long confirms(TieredCache<?, ?> cache, String outcome) {
+    Timer t =
+        registries
+            .get(cache)
+            .find(MetricNames.CACHE_L2_OPERATIONS)
+            .tag(MetricNames.TAG_OP, MetricNames.OP_CONFIRM)
+            .tag(MetricNames.TAG_OUTCOME, outcome)
+            .timer();
+    return t == null ? -1 : t.count();
   }
 
   /** UTF-8 keys whose decoding (only invalidation messages decode keys) sleeps while told to. */
@@ -141,6 +165,8 @@ class AcknowledgedInvalidationIT {
     assertThat(a.invalidate("k")).isTrue();
     assertThat(b.l1.caffeine.getIfPresent("k")).as("B's L1 after invalidate").isNull();
     assertThat(b.get("k", k -> "fresh")).isEqualTo("fresh");
+    assertThat(confirms(a, MetricNames.OUTCOME_SUCCESS)).isEqualTo(12);
+    assertThat(confirms(a, MetricNames.OUTCOME_TIMEOUT)).isZero();
   }
 
   @Test
@@ -175,6 +201,8 @@ class AcknowledgedInvalidationIT {
     assertThat(raw.sync().exists("chimera:slow-peer:k")).as("Redis got the delete").isZero();
     assertThat(a.l1.caffeine.getIfPresent("k")).isNull();
     assertThat(a.coherence.hasPending()).as("nothing to replay: Redis has it").isFalse();
+    assertThat(confirms(a, MetricNames.OUTCOME_SUCCESS)).isEqualTo(1);
+    assertThat(confirms(a, MetricNames.OUTCOME_TIMEOUT)).isEqualTo(1);
     // the slow instance still drops it when it gets there
     eventually(Duration.ofSeconds(5), "B drops k", () -> b.l1.caffeine.getIfPresent("k") == null);
   }
@@ -263,5 +291,22 @@ class AcknowledgedInvalidationIT {
         () -> a.health() == Health.UP && b.health() == Health.UP);
     eventually(Duration.ofSeconds(5), "writes are confirmed again", () -> a.put("k", "v2"));
     assertThat(b.get("k", k -> "?")).isEqualTo("v2");
+  }
+
+  @Test
+  void withoutTheOptionNoWriteWaitsAndNoConfirmTimerExists() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RedisTier tier = track(RedisFixtures.tier(redis.uri(), registry));
+    TieredCache<String, String> plain =
+        track(RedisFixtures.cache("plain", tier, registry), registry);
+    assertThat(plain.put("k", "v")).isTrue();
+    assertThat(confirms(plain, MetricNames.OUTCOME_SUCCESS)).isEqualTo(-1);
+    assertThat(plain.coherence.confirmChannel()).isNotEmpty();
+    assertThat(
+            raw.sync()
+                .pubsubNumsub(plain.coherence.confirmChannel())
+                .get(plain.coherence.confirmChannel()))
+        .as("no confirmation channel subscribed")
+        .isZero();
   }
 }

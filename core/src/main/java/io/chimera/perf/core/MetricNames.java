@@ -177,6 +177,13 @@ public final class MetricNames {
   /** Op value: a Redis SCAN page with the deletion of what it found. */
   public static final String OP_SCAN = "scan";
 
+  /**
+   * Op value: a write's wait for every instance to confirm its invalidation (acknowledged
+   * invalidation), from its PUBLISH on; outcome timeout when one did not in time, failure when the
+   * writer itself was not subscribed.
+   */
+  public static final String OP_CONFIRM = "confirm";
+
   /** Reason value ({@link #POOL_EVICTIONS}): idle past the idle timeout above min idle. */
   public static final String REASON_IDLE_TIMEOUT = "idle_timeout";
 
