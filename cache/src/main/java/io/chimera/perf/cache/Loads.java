@@ -163,7 +163,9 @@ final class Loads<K, V> {
   }
 
   void maybeRefresh(K key, Entry<V> e, Function<? super K, ? extends @Nullable V> loader) {
-    if (c.ticker() - e.loadedAt < cfg.refreshAheadNanos() || !e.claimRefresh()) {
+    if (!(e instanceof Entry.Refreshable<V> r)
+        || c.ticker() - r.loadedAt < cfg.refreshAheadNanos()
+        || !r.claimRefresh()) {
       return;
     }
     Flight<V> f = new Flight<>();
@@ -258,13 +260,13 @@ final class Loads<K, V> {
   Prepared<V> prepare(byte @Nullable [] kb, @Nullable V v) {
     long now = c.ticker();
     if (kb == null || (v == null && cfg.negativeTtlNanos() == 0)) {
-      return new Prepared<>(new Entry<>(v, 0, now, 0), false, null, 0);
+      return new Prepared<>(c.entry(v, 0, now, 0), false, null, 0);
     }
     boolean tiered = c.l2 != null;
     if (v == null) {
       long ttl = cfg.negativeTtlNanos();
       return new Prepared<>(
-          new Entry<>(null, ttl, now, kb.length + 1 + TieredCache.ENTRY_OVERHEAD),
+          c.entry(null, ttl, now, kb.length + 1 + TieredCache.ENTRY_OVERHEAD),
           true,
           tiered ? Envelope.absent() : null,
           ttl);
@@ -277,16 +279,16 @@ final class Loads<K, V> {
           "cache '{}': the value codec cannot encode a loaded value ({}); returned uncached",
           c.name,
           e.getMessage());
-      return new Prepared<>(new Entry<>(v, 0, now, 0), false, null, 0);
+      return new Prepared<>(c.entry(v, 0, now, 0), false, null, 0);
     }
     if (vb.length > cfg.maxValueBytes()) {
       c.meters.oversize.increment();
-      return new Prepared<>(new Entry<>(v, 0, now, 0), false, null, 0);
+      return new Prepared<>(c.entry(v, 0, now, 0), false, null, 0);
     }
     long l2Ttl = c.jittered(cfg.l2TtlNanos());
     long l1Ttl = Math.min(c.jittered(cfg.l1TtlNanos()), l2Ttl);
     return new Prepared<>(
-        new Entry<>(v, l1Ttl, now, kb.length + vb.length + TieredCache.ENTRY_OVERHEAD),
+        c.entry(v, l1Ttl, now, kb.length + vb.length + TieredCache.ENTRY_OVERHEAD),
         true,
         tiered ? c.envelope().wrap(vb) : null,
         l2Ttl);
@@ -325,13 +327,13 @@ final class Loads<K, V> {
     int weight = keyLength + raw.length + TieredCache.ENTRY_OVERHEAD;
     if (Envelope.isAbsent(raw)) {
       long ttl = cfg.negativeTtlNanos() > 0 ? cfg.negativeTtlNanos() : c.jittered(cfg.l1TtlNanos());
-      return new Entry<>(null, ttl, now, weight);
+      return c.entry(null, ttl, now, weight);
     }
     try {
       byte[] opened = c.envelope().open(raw);
       int off = Envelope.payloadOffset(raw, opened);
       V v = cfg.valueCodec().decode(opened, off, opened.length - off);
-      return new Entry<>(v, c.jittered(cfg.l1TtlNanos()), now, weight);
+      return c.entry(v, c.jittered(cfg.l1TtlNanos()), now, weight);
     } catch (Envelope.CorruptValueException | RuntimeException e) {
       LOG.debug("cache '{}': undecodable value in Redis: {}", c.name, e.getMessage());
       return null;

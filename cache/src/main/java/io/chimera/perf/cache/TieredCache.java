@@ -106,6 +106,12 @@ public final class TieredCache<K, V> implements AutoCloseable {
    */
   private final Ticker clock;
 
+  /**
+   * True when {@link #clock} is the shared {@link CoarseClock}: an L1 hit then reads its time
+   * through the constant {@link CoarseClock#INSTANCE}, not through this field and a type check.
+   */
+  private final boolean coarse;
+
   private final boolean refreshAhead;
 
   @Nullable final L2Access l2;
@@ -128,6 +134,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
             cfg.registry(), name, tier != null, cfg.ackTimeoutNanos() > 0, cfg.ticker());
     this.l1Hits = meters.l1Hits();
     this.clock = cfg.ticker() == Ticker.system() ? CoarseClock.acquire() : cfg.ticker();
+    this.coarse = clock == CoarseClock.INSTANCE;
     this.refreshAhead = cfg.refreshAheadNanos() > 0;
     this.envelope =
         new Envelope(
@@ -493,11 +500,18 @@ public final class TieredCache<K, V> implements AutoCloseable {
    */
   private @Nullable Entry<V> l1Get(K key) {
     Entry<V> e = l1Map.get(key);
-    if (e != null && clock.read() - e.expiresAt >= 0) {
+    if (e != null && (coarse ? CoarseClock.INSTANCE.read() : clock.read()) - e.expiresAt >= 0) {
       l1.expire(key, e);
       return null;
     }
     return e;
+  }
+
+  /** A new L1 entry: {@link Entry.Refreshable} when this cache refreshes ahead. */
+  Entry<V> entry(@Nullable V value, long ttlNanos, long now, int weight) {
+    return refreshAhead
+        ? new Entry.Refreshable<>(value, ttlNanos, now, weight)
+        : new Entry<>(value, ttlNanos, now, weight);
   }
 
   long jittered(long nanos) {

@@ -49,7 +49,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
     long l2Ttl = ttlNanos > 0 ? ttlNanos : c.jittered(cfg.l2TtlNanos());
     long l1Ttl = Math.min(c.jittered(cfg.l1TtlNanos()), l2Ttl);
     Entry<V> e =
-        new Entry<>(value, l1Ttl, c.ticker(), kb.length + vb.length + TieredCache.ENTRY_OVERHEAD);
+        c.entry(value, l1Ttl, c.ticker(), kb.length + vb.length + TieredCache.ENTRY_OVERHEAD);
     markStale(key, false);
     L2Access l2 = c.l2;
     Coherence<K> coherence = c.coherence;
