@@ -15,6 +15,15 @@ final class Writes<K, V> implements Coherence.Target<K> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Writes.class);
 
+  /** An invalidation's announcement did not reach Redis. */
+  private static final int FAILED = 0;
+
+  /** It reached Redis, but not every instance confirmed it in time. */
+  private static final int UNCONFIRMED = 1;
+
+  /** It reached Redis and (when asked for) every instance that received it confirmed it. */
+  private static final int CONFIRMED = 2;
+
   private final TieredCache<K, V> c;
   private final CacheConfig<K, V> cfg;
 
@@ -144,14 +153,6 @@ final class Writes<K, V> implements Coherence.Target<K> {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
-
-  /** What became of an invalidation's announcement. */
-  private static final int FAILED = 0;
-
-  private static final int UNCONFIRMED = 1;
-
-  /** Published, and (when asked for) confirmed by every instance that received it. */
-  private static final int CONFIRMED = 2;
 
   private int deleteAndAnnounce(K key, long confirmNanos) {
     L2Access l2 = c.l2;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
+import io.chimera.perf.testing.RedisExtension;
 import io.chimera.perf.testing.RedisServer;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
@@ -19,11 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link TieredCacheBuilder#acknowledgedInvalidation}: a write returns once every instance has
@@ -31,13 +30,14 @@ import org.junit.jupiter.api.Test;
  * sleeps while told to), so an invalidation that returned on Redis's answer alone, before their
  * confirmations, would find the old value still in their L1.
  */
+@ExtendWith(RedisExtension.class)
 class AcknowledgedInvalidationIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-  private static RedisServer redis;
-  private static RedisClient rawClient;
-  private static StatefulRedisConnection<String, String> raw;
+  private final RedisServer redis;
+  private final RedisClient rawClient;
+  private final StatefulRedisConnection<String, String> raw;
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final Map<TieredCache<?, ?>, SimpleMeterRegistry> registries = new HashMap<>();
@@ -45,22 +45,11 @@ class AcknowledgedInvalidationIT {
   /** How long the slow key codec sleeps in each decode. */
   private volatile long decodeMillis;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.launch();
-    rawClient = RedisClient.create(redis.uri());
-    raw = rawClient.connect();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    rawClient.shutdown();
-    redis.close();
-  }
-
-  @BeforeEach
-  void flush() {
+  /** One Redis per class (the extension's); a raw client per test, for what the tiers wrote. */
+  AcknowledgedInvalidationIT(RedisServer redis) {
+    this.redis = redis;
+    this.rawClient = RedisClient.create(redis.uri());
+    this.raw = rawClient.connect();
     raw.sync().flushall();
   }
 
@@ -70,6 +59,8 @@ class AcknowledgedInvalidationIT {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       toClose.get(i).close();
     }
+    raw.close();
+    rawClient.shutdown();
   }
 
   private <T extends AutoCloseable> T track(T c) {

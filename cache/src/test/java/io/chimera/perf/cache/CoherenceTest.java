@@ -155,17 +155,7 @@ class CoherenceTest {
   @Test
   void closingStopsAWaitingWriterAtOnce() throws Exception {
     Coherence.Confirmation confirmation = writer.expect();
-    Thread closer =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(50);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              writer.cancelWaits();
-            });
-    closer.start();
+    Thread closer = in50ms(writer::cancelWaits);
     long start = System.nanoTime();
     assertThat(confirmation.await(2, TimeUnit.SECONDS.toNanos(20))).isFalse();
     assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10));
@@ -188,20 +178,27 @@ class CoherenceTest {
   @Test
   void aConfirmationArrivingWhileTheWriterWaitsWakesIt() throws Exception {
     Coherence.Confirmation confirmation = writer.expect();
-    Thread late =
+    Thread late = in50ms(confirmation::echoed);
+    long start = System.nanoTime();
+    assertThat(confirmation.await(1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(4));
+    late.join();
+  }
+
+  /** Starts a thread that runs {@code action} 50 ms from now, while the test thread waits. */
+  private static Thread in50ms(Runnable action) {
+    Thread t =
         new Thread(
             () -> {
               try {
                 Thread.sleep(50);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
               }
-              confirmation.echoed();
+              action.run();
             });
-    late.start();
-    long start = System.nanoTime();
-    assertThat(confirmation.await(1, TimeUnit.SECONDS.toNanos(5))).isTrue();
-    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(4));
-    late.join();
+    t.start();
+    return t;
   }
 }
