@@ -14,9 +14,11 @@ import java.util.List;
 
 /**
  * A real Redis Sentinel (the embedded {@code redis-server} in sentinel mode) watching one embedded
- * master named {@value #MASTER}, both on free loopback ports. Clients find the master through
- * {@link #uri()}; tests stop and start {@link #master()} (same port) to cut it off and bring it
- * back. With one sentinel and no replica there is no failover: the master stays the master.
+ * master named {@value #MASTER}, all on free loopback ports. Clients find the master through {@link
+ * #uri()}; tests stop and start {@link #master()} (same port) to cut it off and bring it back.
+ * {@link #launch()} has no replica, so there is no failover: the master stays the master. {@link
+ * #launchWithReplica()} adds a replica that the sentinel promotes once the master has been down for
+ * {@value #FAILOVER_DOWN_AFTER_MILLIS} ms.
  *
  * <pre>{@code
  * try (RedisSentinel sentinel = RedisSentinel.launch()) {
@@ -29,15 +31,21 @@ public final class RedisSentinel implements AutoCloseable {
   /** The name the sentinel monitors the master under. */
   public static final String MASTER = "chimera";
 
+  /** How long the master must be unreachable before a sentinel with a replica fails over. */
+  public static final int FAILOVER_DOWN_AFTER_MILLIS = 500;
+
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
 
   private final RedisServer master;
+  private final RedisServer replica; // null without one
   private final int port;
   private final Path dir;
   private final ManagedProcess sentinel;
 
-  private RedisSentinel(RedisServer master, int port, Path dir, ManagedProcess sentinel) {
+  private RedisSentinel(
+      RedisServer master, RedisServer replica, int port, Path dir, ManagedProcess sentinel) {
     this.master = master;
+    this.replica = replica;
     this.port = port;
     this.dir = dir;
     this.sentinel = sentinel;
@@ -49,10 +57,34 @@ public final class RedisSentinel implements AutoCloseable {
    * @throws FixtureException if either does not start
    */
   public static RedisSentinel launch() {
+    return launch(false);
+  }
+
+  /**
+   * Starts a master, a replica of it and a sentinel monitoring them, and waits until the replica
+   * has synchronised and the sentinel names the master. Once the master has been unreachable for
+   * {@value #FAILOVER_DOWN_AFTER_MILLIS} ms the sentinel promotes the replica.
+   *
+   * @throws FixtureException if any of them does not start
+   */
+  public static RedisSentinel launchWithReplica() {
+    return launch(true);
+  }
+
+  private static RedisSentinel launch(boolean withReplica) {
     RedisServer master = RedisServer.launchEmbedded();
+    RedisServer replica = null;
     Path dir = null;
     ManagedProcess sentinel = null;
     try {
+      if (withReplica) {
+        replica =
+            RedisServer.launchEmbedded(
+                List.of("--replicaof", "127.0.0.1", String.valueOf(master.port())));
+        // the sentinel learns of replicas from the master's INFO, read at once when it connects
+        // and then every 10 s: start it only once the master lists a synchronised replica
+        awaitReplica(master, replica);
+      }
       dir = Files.createTempDirectory("chimera-sentinel-");
       int port = Ports.freePort();
       Path conf = dir.resolve("sentinel.conf");
@@ -67,7 +99,11 @@ public final class RedisSentinel implements AutoCloseable {
               "daemonize no",
               "dir \"" + dir + "\"",
               "sentinel monitor " + MASTER + " 127.0.0.1 " + master.port() + " 1",
-              "sentinel down-after-milliseconds " + MASTER + " 1000",
+              "sentinel down-after-milliseconds "
+                  + MASTER
+                  + " "
+                  + (withReplica ? FAILOVER_DOWN_AFTER_MILLIS : 1000),
+              "sentinel failover-timeout " + MASTER + " 10000",
               ""),
           StandardCharsets.US_ASCII);
       sentinel =
@@ -76,10 +112,13 @@ public final class RedisSentinel implements AutoCloseable {
               List.of(Binaries.redisServer().toString(), conf.toString(), "--sentinel"),
               dir.resolve("sentinel.log"));
       awaitMaster(sentinel, port, master.port());
-      return new RedisSentinel(master, port, dir, sentinel);
+      return new RedisSentinel(master, replica, port, dir, sentinel);
     } catch (IOException | RuntimeException e) {
       if (sentinel != null) {
         sentinel.kill();
+      }
+      if (replica != null) {
+        replica.close();
       }
       master.close();
       if (dir != null) {
@@ -87,6 +126,32 @@ public final class RedisSentinel implements AutoCloseable {
       }
       throw e instanceof FixtureException f ? f : new FixtureException("sentinel start failed", e);
     }
+  }
+
+  private static void awaitReplica(RedisServer master, RedisServer replica) {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    Object last = null;
+    while (System.nanoTime() < deadline) {
+      try (Resp resp = Resp.connect("127.0.0.1", master.port(), 1000)) {
+        last = resp.call("INFO", "replication");
+        if (String.valueOf(last).contains("port=" + replica.port() + ",state=online")) {
+          return;
+        }
+      } catch (IOException e) {
+        last = e;
+      }
+      RedisProcess.pause();
+    }
+    throw new FixtureException(
+        "replica "
+            + replica
+            + " did not synchronise with "
+            + master
+            + " in "
+            + READY_TIMEOUT
+            + " (last answer: "
+            + last
+            + ")");
   }
 
   private static void awaitMaster(ManagedProcess sentinel, int port, int masterPort) {
@@ -128,15 +193,47 @@ public final class RedisSentinel implements AutoCloseable {
     return port;
   }
 
-  /** The master: stop and start it to cut clients off and let them back. */
+  /** The master it was started with: stop and start it to cut clients off and let them back. */
   public RedisServer master() {
     return master;
   }
 
-  /** Stops the sentinel and the master and deletes their files. */
+  /**
+   * The replica of {@link #launchWithReplica()}: the master once the sentinel has failed over.
+   *
+   * @throws IllegalStateException if started by {@link #launch()}, without a replica
+   */
+  public RedisServer replica() {
+    if (replica == null) {
+      throw new IllegalStateException("this sentinel was launched without a replica");
+    }
+    return replica;
+  }
+
+  /**
+   * The port of the master the sentinel names now ({@code SENTINEL get-master-addr-by-name}).
+   *
+   * @throws FixtureException if the sentinel does not answer
+   */
+  public int currentMasterPort() {
+    try (Resp resp = Resp.connect("127.0.0.1", port, 1000)) {
+      Object addr = resp.call("SENTINEL", "get-master-addr-by-name", MASTER);
+      if (addr instanceof List<?> l && l.size() == 2) {
+        return Integer.parseInt(String.valueOf(l.get(1)));
+      }
+      throw new FixtureException("the sentinel names no master: " + addr);
+    } catch (IOException e) {
+      throw new FixtureException("the sentinel on port " + port + " does not answer", e);
+    }
+  }
+
+  /** Stops the sentinel, the master and the replica, and deletes their files. */
   @Override
   public void close() {
     sentinel.kill();
+    if (replica != null) {
+      replica.close();
+    }
     master.close();
     Binaries.deleteQuietly(dir);
   }

@@ -74,7 +74,12 @@ public final class RedisServer implements AutoCloseable {
    * @throws FixtureException if it does not start
    */
   public static RedisServer launchEmbedded() {
-    return new RedisServer(RedisProcess.launch(List.of()));
+    return launchEmbedded(List.of());
+  }
+
+  /** The embedded binary with extra command-line settings (a replica's {@code --replicaof}). */
+  static RedisServer launchEmbedded(List<String> extraArgs) {
+    return new RedisServer(RedisProcess.launch(extraArgs));
   }
 
   /** {@code redis://host:port}. */
