@@ -188,8 +188,9 @@ public final class RedisTier implements AutoCloseable {
    *
    * @param uri a Redis URI: {@code redis://[password@]host[:port][/db]}, {@code rediss://...} for
    *     TLS, {@code redis-sentinel://host[:port][,host2[:port2]]/[db]#masterId} (the sentinels are
-   *     asked for the master's address at each connect and reconnect); for a Cluster, a seed node's
-   *     {@code redis://} URI and {@link RedisTierBuilder#cluster(boolean) cluster(true)}
+   *     asked for the master's address at each connect and reconnect, so after a failover the tier
+   *     reconnects to the promoted replica); for a Cluster, a seed node's {@code redis://} URI and
+   *     {@link RedisTierBuilder#cluster(boolean) cluster(true)}
    * @return a builder
    * @throws IllegalArgumentException if the URI does not parse
    */
