@@ -179,8 +179,8 @@ public final class MetricNames {
 
   /**
    * Op value: a write's wait for every instance to confirm its invalidation (acknowledged
-   * invalidation), from its PUBLISH on; outcome timeout when one did not in time, failure when the
-   * writer itself was not subscribed.
+   * invalidation), from its PUBLISH on; outcome timeout when one (or the writer's own echo) did not
+   * come in time or the cache closed meanwhile, failure when the PUBLISH reached no subscriber.
    */
   public static final String OP_CONFIRM = "confirm";
 

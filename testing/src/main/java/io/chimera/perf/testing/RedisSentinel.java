@@ -112,6 +112,9 @@ public final class RedisSentinel implements AutoCloseable {
               List.of(Binaries.redisServer().toString(), conf.toString(), "--sentinel"),
               dir.resolve("sentinel.log"));
       awaitMaster(sentinel, port, master.port());
+      if (replica != null) {
+        awaitKnownReplica(sentinel, port, replica.port());
+      }
       return new RedisSentinel(master, replica, port, dir, sentinel);
     } catch (IOException | RuntimeException e) {
       if (sentinel != null) {
@@ -152,6 +155,54 @@ public final class RedisSentinel implements AutoCloseable {
             + " (last answer: "
             + last
             + ")");
+  }
+
+  /**
+   * Waits until the sentinel lists the replica as a connected replica: it names the master from its
+   * configuration at once, but can fail over only to replicas it has learnt of from the master.
+   */
+  private static void awaitKnownReplica(ManagedProcess sentinel, int port, int replicaPort) {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    Object last = null;
+    while (System.nanoTime() < deadline) {
+      try (Resp resp = Resp.connect("127.0.0.1", port, 1000)) {
+        last = resp.call("SENTINEL", "replicas", MASTER);
+        if (last instanceof List<?> replicas) {
+          for (Object r : replicas) {
+            if (r instanceof List<?> fields
+                && String.valueOf(replicaPort).equals(field(fields, "port"))
+                && !field(fields, "flags").contains("disconnected")
+                && !field(fields, "flags").contains("s_down")) {
+              return;
+            }
+          }
+        }
+      } catch (IOException e) {
+        last = e;
+      }
+      RedisProcess.pause();
+    }
+    throw new FixtureException(
+        "redis sentinel on port "
+            + port
+            + " did not learn of the replica on port "
+            + replicaPort
+            + " in "
+            + READY_TIMEOUT
+            + " (last answer: "
+            + last
+            + ")\n"
+            + sentinel.logTail());
+  }
+
+  /** The value after {@code name} in a flat name/value reply, or "". */
+  private static String field(List<?> fields, String name) {
+    for (int i = 0; i + 1 < fields.size(); i += 2) {
+      if (name.equals(String.valueOf(fields.get(i)))) {
+        return String.valueOf(fields.get(i + 1));
+      }
+    }
+    return "";
   }
 
   private static void awaitMaster(ManagedProcess sentinel, int port, int masterPort) {
