@@ -177,7 +177,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
       byte[] m = kb == null ? coherence.allMessage() : coherence.keyMessage(kb);
       return l2.ok(l2.publish(m)) ? CONFIRMED : FAILED;
     }
-    Coherence.Confirmation confirmation = coherence.expect();
+    Confirmation confirmation = coherence.expect();
     long start = System.nanoTime();
     try {
       byte[] m =

@@ -54,7 +54,7 @@ class CoherenceTest {
 
   @Test
   void aConfirmedInvalidationIsDroppedThenConfirmedOnTheWritersChannel() {
-    Coherence.Confirmation confirmation = writer.expect();
+    Confirmation confirmation = writer.expect();
     reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), confirmation));
 
     assertThat(readerSide.calls)
@@ -76,7 +76,7 @@ class CoherenceTest {
 
   @Test
   void withoutItsOwnEchoTheWriterIsNotConfirmedHoweverManyOthersAre() {
-    Coherence.Confirmation confirmation = writer.expect();
+    Confirmation confirmation = writer.expect();
     Recorder thirdSide = new Recorder();
     Coherence<String> third = new Coherence<>("c", thirdSide, CacheCodec.utf8(), 100, true);
     reader.onMessage(writer.allMessage(confirmation));
@@ -89,7 +89,7 @@ class CoherenceTest {
 
   @Test
   void aConfirmedInvalidateAllFlushesThenConfirms() {
-    Coherence.Confirmation confirmation = writer.expect();
+    Confirmation confirmation = writer.expect();
     reader.onMessage(writer.allMessage(confirmation));
     assertThat(readerSide.calls)
         .containsExactly("drop all", "confirm on " + writer.confirmChannel());
@@ -106,8 +106,8 @@ class CoherenceTest {
 
   @Test
   void confirmationsForOtherWritesOrInOtherShapesAreIgnored() {
-    Coherence.Confirmation mine = writer.expect();
-    Coherence.Confirmation forgotten = writer.expect();
+    Confirmation mine = writer.expect();
+    Confirmation forgotten = writer.expect();
     writer.forget(forgotten);
     byte[] other = new byte[Coherence.CONFIRMATION_LENGTH];
     other[0] = Coherence.CONFIRM;
@@ -138,14 +138,14 @@ class CoherenceTest {
 
   @Test
   void awaitGivesUpAtItsTimeoutAndCountsWhatArrived() {
-    Coherence.Confirmation confirmation = writer.expect();
+    Confirmation confirmation = writer.expect();
     confirmation.echoed();
     long start = System.nanoTime();
     assertThat(confirmation.await(2, TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
     assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
     assertThat(confirmation.count()).isEqualTo(1);
     assertThat(confirmation.await(1, 0)).as("the writer alone, and it heard itself").isTrue();
-    Coherence.Confirmation unheard = writer.expect();
+    Confirmation unheard = writer.expect();
     unheard.echoed();
     assertThat(unheard.await(0, TimeUnit.SECONDS.toNanos(5)))
         .as("no receivers: the writer itself was not subscribed")
@@ -154,7 +154,7 @@ class CoherenceTest {
 
   @Test
   void closingStopsAWaitingWriterAtOnce() throws Exception {
-    Coherence.Confirmation confirmation = writer.expect();
+    Confirmation confirmation = writer.expect();
     Thread closer = in50ms(writer::cancelWaits);
     long start = System.nanoTime();
     assertThat(confirmation.await(2, TimeUnit.SECONDS.toNanos(20))).isFalse();
@@ -177,7 +177,7 @@ class CoherenceTest {
 
   @Test
   void aConfirmationArrivingWhileTheWriterWaitsWakesIt() throws Exception {
-    Coherence.Confirmation confirmation = writer.expect();
+    Confirmation confirmation = writer.expect();
     Thread late = in50ms(confirmation::echoed);
     long start = System.nanoTime();
     assertThat(confirmation.await(1, TimeUnit.SECONDS.toNanos(5))).isTrue();
