@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A real Redis Sentinel (the embedded {@code redis-server} in sentinel mode) watching one embedded
@@ -131,30 +132,23 @@ public final class RedisSentinel implements AutoCloseable {
     }
   }
 
+  /** Waits until the master lists the replica as synchronised ({@code state=online}). */
   private static void awaitReplica(RedisServer master, RedisServer replica) {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    Object last = null;
-    while (System.nanoTime() < deadline) {
-      try (Resp resp = Resp.connect("127.0.0.1", master.port(), 1000)) {
-        last = resp.call("INFO", "replication");
-        if (String.valueOf(last).contains("port=" + replica.port() + ",state=online")) {
-          return;
-        }
-      } catch (IOException e) {
-        last = e;
-      }
-      RedisProcess.pause();
-    }
-    throw new FixtureException(
-        "replica "
-            + replica
-            + " did not synchronise with "
-            + master
-            + " in "
-            + READY_TIMEOUT
-            + " (last answer: "
-            + last
-            + ")");
+    poll(
+        master.port(),
+        List.of("INFO", "replication"),
+        info -> String.valueOf(info).contains("port=" + replica.port() + ",state=online"),
+        null,
+        "replica " + replica + " did not synchronise with " + master);
+  }
+
+  private static void awaitMaster(ManagedProcess sentinel, int port, int masterPort) {
+    poll(
+        port,
+        List.of("SENTINEL", "get-master-addr-by-name", MASTER),
+        addr -> addr instanceof List<?> l && String.valueOf(masterPort).equals(l.get(1)),
+        sentinel,
+        "redis sentinel on port " + port + " did not name its master");
   }
 
   /**
@@ -162,37 +156,56 @@ public final class RedisSentinel implements AutoCloseable {
    * configuration at once, but can fail over only to replicas it has learnt of from the master.
    */
   private static void awaitKnownReplica(ManagedProcess sentinel, int port, int replicaPort) {
+    poll(
+        port,
+        List.of("SENTINEL", "replicas", MASTER),
+        replicas ->
+            replicas instanceof List<?> l
+                && l.stream()
+                    .anyMatch(
+                        r ->
+                            r instanceof List<?> fields
+                                && String.valueOf(replicaPort).equals(field(fields, "port"))
+                                && !field(fields, "flags").contains("disconnected")
+                                && !field(fields, "flags").contains("s_down")),
+        sentinel,
+        "redis sentinel on port " + port + " did not learn of the replica on port " + replicaPort);
+  }
+
+  /**
+   * Sends {@code command} to {@code port} until {@code done} accepts the answer, for at most {@link
+   * #READY_TIMEOUT}; then throws, saying {@code failure}, the last answer and the sentinel's log
+   * (when given: it is killed first, and its exit ends the wait early).
+   */
+  private static void poll(
+      int port,
+      List<String> command,
+      Predicate<Object> done,
+      ManagedProcess sentinel, // null: not a sentinel's answer
+      String failure) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     Object last = null;
     while (System.nanoTime() < deadline) {
+      if (sentinel != null && !sentinel.isAlive()) {
+        throw new FixtureException("redis sentinel exited during start\n" + sentinel.logTail());
+      }
       try (Resp resp = Resp.connect("127.0.0.1", port, 1000)) {
-        last = resp.call("SENTINEL", "replicas", MASTER);
-        if (last instanceof List<?> replicas) {
-          for (Object r : replicas) {
-            if (r instanceof List<?> fields
-                && String.valueOf(replicaPort).equals(field(fields, "port"))
-                && !field(fields, "flags").contains("disconnected")
-                && !field(fields, "flags").contains("s_down")) {
-              return;
-            }
-          }
+        last = resp.call(command);
+        if (done.test(last)) {
+          return;
         }
       } catch (IOException e) {
         last = e;
       }
       RedisProcess.pause();
     }
+    String log = "";
+    if (sentinel != null) {
+      sentinel.kill();
+      log = "\n" + sentinel.logTail();
+    }
     throw new FixtureException(
-        "redis sentinel on port "
-            + port
-            + " did not learn of the replica on port "
-            + replicaPort
-            + " in "
-            + READY_TIMEOUT
-            + " (last answer: "
-            + last
-            + ")\n"
-            + sentinel.logTail());
+        failure + " in " + READY_TIMEOUT + " (last answer: " + last + ")" + log);
   }
 
   /** The value after {@code name} in a flat name/value reply, or "". */
@@ -203,35 +216,6 @@ public final class RedisSentinel implements AutoCloseable {
       }
     }
     return "";
-  }
-
-  private static void awaitMaster(ManagedProcess sentinel, int port, int masterPort) {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    Object last = null;
-    while (System.nanoTime() < deadline) {
-      if (!sentinel.isAlive()) {
-        throw new FixtureException("redis sentinel exited during start\n" + sentinel.logTail());
-      }
-      try (Resp resp = Resp.connect("127.0.0.1", port, 1000)) {
-        last = resp.call("SENTINEL", "get-master-addr-by-name", MASTER);
-        if (last instanceof List<?> addr && String.valueOf(masterPort).equals(addr.get(1))) {
-          return;
-        }
-      } catch (IOException e) {
-        last = e;
-      }
-      RedisProcess.pause();
-    }
-    sentinel.kill();
-    throw new FixtureException(
-        "redis sentinel on port "
-            + port
-            + " did not name its master in "
-            + READY_TIMEOUT
-            + " (last answer: "
-            + last
-            + ")\n"
-            + sentinel.logTail());
   }
 
   /** {@code redis-sentinel://127.0.0.1:<sentinel port>#chimera}. */
