@@ -106,19 +106,31 @@ public final class CacheRatios {
     for (Pair p : chosen) {
       List<Double> ours = new ArrayList<>();
       List<Double> raw = new ArrayList<>();
+      List<Double> byRound = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
         boolean oursFirst = round % 2 == 0;
-        measure(oursFirst ? p.ours() : p.raw(), oursFirst ? ours : raw);
-        measure(oursFirst ? p.raw() : p.ours(), oursFirst ? raw : ours);
+        List<Double> oursNow = new ArrayList<>();
+        List<Double> rawNow = new ArrayList<>();
+        measure(oursFirst ? p.ours() : p.raw(), oursFirst ? oursNow : rawNow);
+        measure(oursFirst ? p.raw() : p.ours(), oursFirst ? rawNow : oursNow);
+        ours.addAll(oursNow);
+        raw.addAll(rawNow);
+        byRound.add(p.ratio(median(oursNow), median(rawNow)));
         out.printf(
-            "%s round %d: ours %.2f, raw %.2f so far (medians)%n",
-            p.ours(), round + 1, median(ours), median(raw));
+            "%s round %d: ours %.2f, raw %.2f (ratio %.3f); so far ours %.2f, raw %.2f (medians)%n",
+            p.ours(),
+            round + 1,
+            median(oursNow),
+            median(rawNow),
+            byRound.get(round),
+            median(ours),
+            median(raw));
       }
       double ratio = p.ratio(median(ours), median(raw));
       boolean met = ratio >= p.target();
       allMet &= met;
       out.printf(
-          "%s%n  ours %s median %.2f, raw %s median %.2f: ratio %.3f, target %.3f: %s%n",
+          "%s%n  ours %s median %.2f, raw %s median %.2f: ratio %.3f, target %.3f: %s%n  %s%n",
           p.what(),
           p.ours(),
           median(ours),
@@ -126,7 +138,8 @@ public final class CacheRatios {
           median(raw),
           ratio,
           p.target(),
-          met ? "met" : "NOT met");
+          met ? "met" : "NOT met",
+          spread(byRound, p.target()));
     }
     return allMet ? 0 : 1;
   }
@@ -159,6 +172,19 @@ public final class CacheRatios {
       throw new RunnerException(
           method + ": expected " + ITERATIONS + " iterations, got " + (into.size() - before));
     }
+  }
+
+  /**
+   * How the rounds' own ratios (each round's ours against its raw) spread around the target: the
+   * verdict above is on the medians of all rounds, and this says how far one round can stray.
+   */
+  static String spread(List<Double> byRound, double target) {
+    double min = byRound.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    double max = byRound.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    long atTarget = byRound.stream().filter(r -> r >= target).count();
+    return String.format(
+        "by round: %.3f to %.3f, %d of %d rounds at or above the target",
+        min, max, atTarget, byRound.size());
   }
 
   static double median(List<Double> values) {

@@ -22,6 +22,12 @@ class CacheRatiosTest {
   }
 
   @Test
+  void theSpreadOfRoundsSaysHowManyMetTheTarget() {
+    assertThat(CacheRatios.spread(List.of(0.75, 0.86, 0.8, 0.7), 0.8))
+        .isEqualTo("by round: 0.700 to 0.860, 2 of 4 rounds at or above the target");
+  }
+
+  @Test
   void ratiosAreOrientedSoThatMoreIsBetterForOurs() {
     CacheRatios.Pair throughput = new CacheRatios.Pair("a", "b", true, 0.8, "thrpt");
     CacheRatios.Pair latency = new CacheRatios.Pair("a", "b", false, 1 / 1.1, "avgt");
