@@ -67,6 +67,13 @@ final class L1Store<K, V> {
     }
   }
 
+  /**
+   * Puts an entry into L1. Callers allocate {@code e} just before this call, after everything else
+   * the write allocates (encoded bytes, the Redis command): then it lies next to the node Caffeine
+   * allocates for it here, and an L1 hit, which reads that node and then the entry, mostly finds
+   * both in one or two adjacent cache lines instead of one more line far away. On a 2-core VM this
+   * took the L1-hit benchmark from 0.75x to 0.89x raw Caffeine.
+   */
   void put(K key, Entry<V> e) {
     L1Maintenance.Writing writing = L1Maintenance.beginWrite();
     try {

@@ -287,10 +287,12 @@ final class Loads<K, V> {
     }
     long l2Ttl = c.jittered(cfg.l2TtlNanos());
     long l1Ttl = Math.min(c.jittered(cfg.l1TtlNanos()), l2Ttl);
+    byte[] stored = tiered ? c.envelope().wrap(vb) : null;
+    // The entry last, next to the node Caffeine allocates for it in finish: see L1Store.put.
     return new Prepared<>(
         c.entry(v, l1Ttl, now, kb.length + vb.length + TieredCache.ENTRY_OVERHEAD),
         true,
-        tiered ? c.envelope().wrap(vb) : null,
+        stored,
         l2Ttl);
   }
 

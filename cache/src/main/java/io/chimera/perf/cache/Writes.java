@@ -57,13 +57,13 @@ final class Writes<K, V> implements Coherence.Target<K> {
     }
     long l2Ttl = ttlNanos > 0 ? ttlNanos : c.jittered(cfg.l2TtlNanos());
     long l1Ttl = Math.min(c.jittered(cfg.l1TtlNanos()), l2Ttl);
-    Entry<V> e =
-        c.entry(value, l1Ttl, c.ticker(), kb.length + vb.length + TieredCache.ENTRY_OVERHEAD);
+    int weight = kb.length + vb.length + TieredCache.ENTRY_OVERHEAD;
+    long now = c.ticker(); // the entry is allocated at c.l1.put, after the Redis write: see there
     markStale(key, false);
     L2Access l2 = c.l2;
     Coherence<K> coherence = c.coherence;
     if (l2 == null || coherence == null) {
-      c.l1.put(key, e);
+      c.l1.put(key, c.entry(value, l1Ttl, now, weight));
       return true;
     }
     byte[] rk = l2.key(kb);
@@ -73,7 +73,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
       coherence.addPending(key);
       return false;
     }
-    c.l1.put(key, e);
+    c.l1.put(key, c.entry(value, l1Ttl, now, weight));
     int announced = announce(l2, coherence, kb, cfg.ackTimeoutNanos());
     if (announced == FAILED) {
       coherence.addPending(key);
