@@ -11,6 +11,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -282,8 +283,9 @@ public final class RedisTierBuilder {
   }
 
   /**
-   * Every command expires after the command timeout, but for a Sentinel's master lookup: part of a
-   * connection's set-up, it gets the connect timeout.
+   * Every command expires after the command timeout, but for a Sentinel's master lookup and the
+   * subscription's SUBSCRIBE and UNSUBSCRIBE: part of setting a connection up, they get the connect
+   * timeout.
    */
   static final class Timeouts extends TimeoutOptions.TimeoutSource {
     private final long commandNanos;
@@ -296,7 +298,13 @@ public final class RedisTierBuilder {
 
     @Override
     public long getTimeout(RedisCommand<?, ?, ?> command) {
-      return command.getType() == CommandType.SENTINEL ? setUpNanos : commandNanos;
+      // asking a sentinel and (re)subscribing are part of setting up, not a cache call's wait
+      ProtocolKeyword type = command.getType();
+      return type == CommandType.SENTINEL
+              || type == CommandType.SUBSCRIBE
+              || type == CommandType.UNSUBSCRIBE
+          ? setUpNanos
+          : commandNanos;
     }
 
     @Override
