@@ -13,19 +13,16 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.netty.util.HashedWheelTimer;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +83,10 @@ public final class RedisTier implements AutoCloseable {
     /** The channel is (re)subscribed; called on the tier's own thread. */
     void onSubscribed();
 
-    /** The subscription connection dropped: invalidations may be missed until resubscribed. */
+    /**
+     * The subscription connection dropped, or Redis refused the channel: messages may be missed
+     * until it is subscribed again.
+     */
     void onConnectionLost();
   }
 
@@ -119,7 +119,7 @@ public final class RedisTier implements AutoCloseable {
   private final CircuitBreaker circuitBreaker;
   private final ScheduledExecutorService scheduler;
   private final NotConnectedException notConnected;
-  private final ConcurrentHashMap<String, Subscriber> subscribers = new ConcurrentHashMap<>();
+  private final Subscriptions subscriptions;
   private final Object connectLock = new Object();
   @Nullable private volatile Connections connections;
   private volatile boolean connected;
@@ -181,6 +181,7 @@ public final class RedisTier implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.subscriptions = new Subscriptions(description, connectTimeout, scheduler);
   }
 
   /**
@@ -312,34 +313,16 @@ public final class RedisTier implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("Redis tier " + description + " is closed");
     }
-    if (subscribers.putIfAbsent(channel, subscriber) != null) {
-      throw new IllegalStateException(
-          "a cache using channel '" + channel + "' is already registered on " + description);
-    }
-    Connections k = connections;
-    if (k != null) {
-      try {
-        k.pubsub()
-            .async()
-            .subscribe(channel.getBytes(StandardCharsets.UTF_8))
-            .toCompletableFuture()
-            .get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        LOG.warn("subscribing to {} on {} failed; will retry on reconnect", channel, description);
-      }
-    }
+    subscriptions.register(channel, subscriber);
   }
 
   void unregister(String channel) {
-    if (subscribers.remove(channel) == null) {
-      return;
-    }
-    Connections k = connections;
-    if (k != null && !closed) {
-      var unused = k.pubsub().async().unsubscribe(channel.getBytes(StandardCharsets.UTF_8));
-    }
+    subscriptions.unregister(channel);
+  }
+
+  /** True while Redis has {@code channel} subscribed: see {@link Subscriptions}. */
+  boolean listening(String channel) {
+    return subscriptions.listening(channel);
   }
 
   /** Connects now or schedules another attempt. */
@@ -365,17 +348,10 @@ public final class RedisTier implements AutoCloseable {
           pubsub = c.connectPubSub(ByteArrayCodec.INSTANCE);
           k = new Connections(conn, conn.async(), pubsub);
         }
-        pubsub.addListener(new Messages());
         connections = k;
         markUp();
         attempts = 0;
-        byte[][] channels =
-            subscribers.keySet().stream()
-                .map(s -> s.getBytes(StandardCharsets.UTF_8))
-                .toArray(byte[][]::new);
-        if (channels.length > 0) {
-          var unused = pubsub.async().subscribe(channels);
-        }
+        subscriptions.attach(pubsub);
       } catch (RuntimeException e) {
         closeQuietly(command);
         closeQuietly(pubsub);
@@ -430,6 +406,7 @@ public final class RedisTier implements AutoCloseable {
       return;
     }
     closed = true;
+    subscriptions.close();
     scheduler.shutdownNow();
     synchronized (connectLock) {
       Connections k = connections;
@@ -511,9 +488,7 @@ public final class RedisTier implements AutoCloseable {
       }
       if (handler == k.pubsub()) {
         markDown("connection lost");
-        for (Subscriber s : subscribers.values()) {
-          s.onConnectionLost();
-        }
+        subscriptions.connectionLost();
       }
     }
 
@@ -525,28 +500,6 @@ public final class RedisTier implements AutoCloseable {
       if (k != null
           && (handler == k.command() || (handler == k.pubsub() && k.command().isOpen()))) {
         markUp();
-      }
-    }
-  }
-
-  private final class Messages extends RedisPubSubAdapter<byte[], byte[]> {
-    @Override
-    public void message(byte[] channel, byte[] message) {
-      Subscriber s = subscribers.get(new String(channel, StandardCharsets.UTF_8));
-      if (s != null) {
-        s.onMessage(message);
-      }
-    }
-
-    @Override
-    public void subscribed(byte[] channel, long count) {
-      Subscriber s = subscribers.get(new String(channel, StandardCharsets.UTF_8));
-      if (s != null && !closed) {
-        try {
-          scheduler.execute(s::onSubscribed);
-        } catch (RuntimeException e) {
-          LOG.debug("tier closing; not recovering {}", new String(channel, StandardCharsets.UTF_8));
-        }
       }
     }
   }

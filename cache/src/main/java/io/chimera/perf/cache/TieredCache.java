@@ -380,8 +380,11 @@ public final class TieredCache<K, V> implements AutoCloseable {
 
   /**
    * Returns the health: {@link Health#UP}, {@link Health#DEGRADED} while Redis is unreachable or
-   * its breaker is open or still probing (L1 and the loader serve), {@link Health#DOWN} after
-   * {@link #close()}.
+   * its breaker is open or still probing (L1 and the loader serve), and while this cache's channels
+   * are not subscribed: Redis refused them (an ACL without the channels does) or is resubscribing
+   * them after a reconnect. Meanwhile other instances' invalidations are not heard (L1 is flushed
+   * once the channel is subscribed; the subscription is retried every second), and with
+   * acknowledged invalidation, writes return false. {@link Health#DOWN} after {@link #close()}.
    *
    * @return the health, also exported as {@code chimera.cache.health}
    */
@@ -389,7 +392,19 @@ public final class TieredCache<K, V> implements AutoCloseable {
     if (closed) {
       return Health.DOWN;
     }
-    return tier == null ? Health.UP : tier.health();
+    if (tier == null) {
+      return Health.UP;
+    }
+    Health h = tier.health();
+    return h == Health.UP && !listening(tier) ? Health.DEGRADED : h;
+  }
+
+  /** Whether Redis has this cache's channels subscribed (with confirmations, both of them). */
+  private boolean listening(RedisTier t) {
+    Coherence<K> co = coherence;
+    return co == null
+        || (t.listening(Coherence.channel(name))
+            && (cfg.ackTimeoutNanos() == 0 || t.listening(co.confirmChannel())));
   }
 
   /**

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.testing.RedisServer;
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -111,6 +113,71 @@ class RedisOutageIT {
                       .startsWith("Redis " + bad.address() + " unreachable since ")
                       .containsIgnoringCase("WRONGPASS")
                       .doesNotContain("wrong@"));
+    }
+  }
+
+  @Test
+  void aRefusedSubscriptionDegradesTheCacheAndIsRetriedUntilRedisAllowsIt() throws Exception {
+    try (RedisClient admin = RedisClient.create(redis.uri());
+        StatefulRedisConnection<String, String> c = admin.connect()) {
+      // may read and write every key, but subscribe to no channel: SUBSCRIBE answers NOPERM
+      c.sync()
+          .aclSetuser(
+              "nochannels",
+              AclSetuserArgs.Builder.on()
+                  .addPassword("pw")
+                  .allKeys()
+                  .allCommands()
+                  .resetChannels());
+      String limited = redis.uri().replace("redis://", "redis://nochannels:pw@");
+      try (RedisTier deaf = tier(limited, registryA);
+          RedisTier full = tier(redis.uri(), registryB);
+          TieredCache<String, String> a = cache("acl", deaf, registryA);
+          TieredCache<String, String> b = cache("acl", full, registryB)) {
+        assertThat(deaf.health()).isEqualTo(Health.UP);
+        assertThat(a.health()).as("a cache that hears no invalidations").isEqualTo(Health.DEGRADED);
+        assertThat(b.health()).isEqualTo(Health.UP);
+        assertThat(a.get("k", k -> "v1")).isEqualTo("v1"); // now in a's L1
+        assertThat(b.put("k", "v2")).isTrue(); // a does not hear it
+
+        c.sync().aclSetuser("nochannels", AclSetuserArgs.Builder.allChannels());
+        eventually(
+            Duration.ofSeconds(5),
+            "a subscribed once Redis allows it",
+            () -> a.health() == Health.UP);
+        // subscribed: the L1 that missed invalidations meanwhile was flushed
+        eventually(
+            Duration.ofSeconds(1),
+            "a flushed its suspect L1",
+            () -> "v2".equals(a.getIfPresent("k")));
+        assertThat(a.put("k", "v3")).isTrue();
+        eventually(
+            Duration.ofSeconds(1),
+            "b hears a's invalidation",
+            () -> "v3".equals(b.getIfPresent("k")));
+        assertThat(b.put("k", "v4")).isTrue();
+        eventually(
+            Duration.ofSeconds(1),
+            "a hears b's invalidation",
+            () -> "v4".equals(a.getIfPresent("k")));
+
+        // after a reconnect Lettuce resubscribes by itself, and only logs a refusal: the sweep
+        // must keep trying
+        c.sync().aclSetuser("nochannels", AclSetuserArgs.Builder.resetChannels());
+        c.sync().clientKill(KillArgs.Builder.typePubsub());
+        eventually(
+            Duration.ofSeconds(5), "a noticed the kill", () -> a.health() == Health.DEGRADED);
+        eventually(Duration.ofSeconds(5), "a's tier reconnected", () -> deaf.health() == Health.UP);
+        TimeUnit.MILLISECONDS.sleep(300);
+        assertThat(a.health()).as("resubscription refused").isEqualTo(Health.DEGRADED);
+        c.sync().aclSetuser("nochannels", AclSetuserArgs.Builder.allChannels());
+        eventually(Duration.ofSeconds(5), "a subscribed again", () -> a.health() == Health.UP);
+        assertThat(b.put("k", "v5")).isTrue();
+        eventually(
+            Duration.ofSeconds(1),
+            "a hears b's invalidation again",
+            () -> "v5".equals(a.getIfPresent("k")));
+      }
     }
   }
 
