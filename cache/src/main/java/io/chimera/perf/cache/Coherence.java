@@ -322,6 +322,10 @@ final class Coherence<K> implements RedisTier.Subscriber {
       List<K> keys = new ArrayList<>(pending.keySet());
       int done = 0;
       for (K key : keys) {
+        if (!pending.containsKey(key)) {
+          // a write of the key reached Redis since the snapshot: deleting now would drop its value
+          continue;
+        }
         if (!target.deleteAndAnnounce(key)) {
           break;
         }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The coherence messages and their confirmations, against a recording target. */
@@ -26,9 +27,12 @@ class CoherenceTest {
       calls.add("drop all");
     }
 
+    Consumer<String> duringReplay = key -> {};
+
     @Override
     public boolean deleteAndAnnounce(String key) {
       calls.add("replay " + key);
+      duringReplay.accept(key);
       return true;
     }
 
@@ -95,6 +99,17 @@ class CoherenceTest {
         .containsExactly("drop all", "confirm on " + writer.confirmChannel());
     assertThat(ByteBuffer.wrap(readerSide.replies.get(0), 1, 8).getLong())
         .isEqualTo(confirmation.id);
+  }
+
+  @Test
+  void aReplaySkipsAKeyWhoseWriteReachedRedisAfterTheReplayStarted() {
+    writer.addPending("k1");
+    writer.addPending("k2");
+    // while the first key is replayed, a put of the other one succeeds (Writes.put: delivered)
+    writerSide.duringReplay = key -> writer.delivered(key.equals("k1") ? "k2" : "k1");
+    writer.replay();
+    assertThat(writerSide.calls).as("the newer value is not deleted").hasSize(1);
+    assertThat(writer.hasPending()).isFalse();
   }
 
   @Test
