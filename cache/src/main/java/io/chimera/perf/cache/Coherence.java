@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -71,10 +72,21 @@ final class Coherence<K> implements RedisTier.Subscriber {
   private final String confirmChannel;
   private final AtomicLong requests = new AtomicLong();
   private final ConcurrentHashMap<Long, Confirmation> awaiting = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<K, Boolean> pending = new ConcurrentHashMap<>();
+
+  /**
+   * Keys whose invalidation did not reach Redis, each with the mark of its latest failure: a write
+   * that reached Redis clears only the mark it saw before it started, and a replay only the mark it
+   * replayed, so a failure recorded meanwhile is never lost.
+   */
+  private final ConcurrentHashMap<K, Long> pending = new ConcurrentHashMap<>();
+
+  private final AtomicLong marks = new AtomicLong();
+
+  /** The mark of a pending "invalidate everything", or 0. */
+  private final AtomicLong pendingAll = new AtomicLong();
+
   private final int maxPending;
   private final Object replayLock = new Object();
-  private volatile boolean pendingAll;
   private volatile boolean suspect;
 
   /**
@@ -180,43 +192,55 @@ final class Coherence<K> implements RedisTier.Subscriber {
 
   /** True while an undelivered invalidation covers {@code key}: L2 may hold its old value. */
   boolean blocksRead(K key) {
-    return pendingAll || (!pending.isEmpty() && pending.containsKey(key));
+    return pendingAll.get() != 0 || (!pending.isEmpty() && pending.containsKey(key));
   }
 
   boolean hasPending() {
-    return pendingAll || !pending.isEmpty();
+    return pendingAll.get() != 0 || !pending.isEmpty();
   }
 
   int pendingCount() {
-    return pendingAll ? -1 : pending.size();
+    return pendingAll.get() != 0 ? -1 : pending.size();
   }
 
   void addPending(K key) {
-    if (pendingAll) {
-      return;
-    }
+    long m = marks.incrementAndGet();
     if (pending.size() >= maxPending) {
-      pendingAll = true;
-      pending.clear();
-      LOG.warn(
-          "cache '{}': more than {} invalidations could not reach Redis; everything in L2 will be"
-              + " invalidated once it is back",
-          cache,
-          maxPending);
+      if (pendingAll.getAndSet(m) == 0) {
+        LOG.warn(
+            "cache '{}': more than {} invalidations could not reach Redis; everything in L2 will"
+                + " be invalidated once it is back",
+            cache,
+            maxPending);
+      }
+      pending.clear(); // each is older than the "everything" just marked
       return;
     }
-    pending.put(key, Boolean.TRUE);
+    // kept even while "everything" is pending: a replay's flush already under way may not cover it
+    pending.put(key, m);
   }
 
   void addPendingAll() {
-    pendingAll = true;
+    pendingAll.set(marks.incrementAndGet());
     pending.clear();
   }
 
-  /** The invalidation of {@code key} reached Redis: it is no longer pending. */
-  void delivered(K key) {
-    if (!pending.isEmpty()) {
-      pending.remove(key);
+  /**
+   * The failure mark of {@code key} as a write starts (0 if none): once the write reaches Redis,
+   * {@link #delivered} clears that mark, and only that one.
+   */
+  long mark(K key) {
+    if (pending.isEmpty()) {
+      return 0;
+    }
+    Long m = pending.get(key);
+    return m == null ? 0 : m;
+  }
+
+  /** A write that started when {@code key}'s mark was {@code mark} reached Redis. */
+  void delivered(K key, long mark) {
+    if (mark != 0) {
+      pending.remove(key, mark);
     }
   }
 
@@ -308,10 +332,13 @@ final class Coherence<K> implements RedisTier.Subscriber {
 
   void replay() {
     synchronized (replayLock) {
-      if (pendingAll) {
+      long all = pendingAll.get();
+      if (all != 0) {
+        long upTo = marks.get();
         if (target.clearAndAnnounce()) {
-          pendingAll = false;
-          pending.clear();
+          // failures recorded during the flush stay pending, for the next replay
+          pendingAll.compareAndSet(all, 0);
+          pending.values().removeIf(m -> m <= upTo);
           LOG.info("cache '{}': pending invalidate-all applied in Redis", cache);
         }
         return;
@@ -319,9 +346,11 @@ final class Coherence<K> implements RedisTier.Subscriber {
       if (pending.isEmpty()) {
         return;
       }
-      List<K> keys = new ArrayList<>(pending.keySet());
+      List<Map.Entry<K, Long>> snapshot = new ArrayList<>();
+      pending.forEach((k, m) -> snapshot.add(Map.entry(k, m)));
       int done = 0;
-      for (K key : keys) {
+      for (Map.Entry<K, Long> e : snapshot) {
+        K key = e.getKey();
         if (!pending.containsKey(key)) {
           // a write of the key reached Redis since the snapshot: deleting now would drop its value
           continue;
@@ -329,7 +358,7 @@ final class Coherence<K> implements RedisTier.Subscriber {
         if (!target.deleteAndAnnounce(key)) {
           break;
         }
-        pending.remove(key);
+        pending.remove(key, e.getValue()); // a failure recorded meanwhile stays
         done++;
       }
       if (done > 0) {

@@ -68,6 +68,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
     }
     byte[] rk = l2.key(kb);
     long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(l2Ttl));
+    long mark = coherence.mark(key);
     if (!l2.ok(l2.set(rk, c.envelope().wrap(vb), millis, false))) {
       c.l1.invalidate(key);
       coherence.addPending(key);
@@ -79,7 +80,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
       coherence.addPending(key);
       return false;
     }
-    coherence.delivered(key);
+    coherence.delivered(key, mark);
     return announced == CONFIRMED;
   }
 
@@ -90,12 +91,13 @@ final class Writes<K, V> implements Coherence.Target<K> {
     if (coherence == null) {
       return true;
     }
+    long mark = coherence.mark(key);
     int announced = deleteAndAnnounce(key, cfg.ackTimeoutNanos());
     if (announced == FAILED) {
       coherence.addPending(key);
       return false;
     }
-    coherence.delivered(key);
+    coherence.delivered(key, mark);
     return announced == CONFIRMED;
   }
 

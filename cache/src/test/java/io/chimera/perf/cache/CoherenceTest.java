@@ -36,9 +36,12 @@ class CoherenceTest {
       return true;
     }
 
+    Runnable duringClear = () -> {};
+
     @Override
     public boolean clearAndAnnounce() {
       calls.add("replay all");
+      duringClear.run();
       return true;
     }
 
@@ -106,9 +109,46 @@ class CoherenceTest {
     writer.addPending("k1");
     writer.addPending("k2");
     // while the first key is replayed, a put of the other one succeeds (Writes.put: delivered)
-    writerSide.duringReplay = key -> writer.delivered(key.equals("k1") ? "k2" : "k1");
+    writerSide.duringReplay =
+        key -> {
+          String other = key.equals("k1") ? "k2" : "k1";
+          writer.delivered(other, writer.mark(other));
+        };
     writer.replay();
     assertThat(writerSide.calls).as("the newer value is not deleted").hasSize(1);
+    assertThat(writer.hasPending()).isFalse();
+  }
+
+  @Test
+  void aWriteClearsOnlyTheFailureItSawNotOneRecordedWhileItRan() {
+    writer.addPending("k");
+    long seen = writer.mark("k"); // a put of k starts
+    writer.addPending("k"); // meanwhile an invalidate of k fails to reach Redis
+    writer.delivered("k", seen); // the put reached Redis
+    assertThat(writer.blocksRead("k")).as("the later invalidation is still owed").isTrue();
+    writer.replay();
+    assertThat(writerSide.calls).containsExactly("replay k");
+    assertThat(writer.hasPending()).isFalse();
+  }
+
+  @Test
+  void aReplayKeepsAFailureRecordedWhileItRan() {
+    writer.addPending("k");
+    writerSide.duringReplay = key -> writer.addPending(key); // the key's invalidation fails again
+    writer.replay();
+    assertThat(writer.blocksRead("k")).isTrue();
+  }
+
+  @Test
+  void aFailureRecordedWhileInvalidateAllIsReplayedIsKeptForTheNextReplay() {
+    writer.addPending("old");
+    writer.addPendingAll();
+    writerSide.duringClear = () -> writer.addPending("k");
+    writer.replay();
+    assertThat(writerSide.calls).containsExactly("replay all");
+    assertThat(writer.pendingCount()).as("only k: 'old' was covered by the flush").isEqualTo(1);
+    writer.replay();
+    assertThat(writerSide.calls).containsExactly("replay all", "replay k");
     assertThat(writer.hasPending()).isFalse();
   }
 
