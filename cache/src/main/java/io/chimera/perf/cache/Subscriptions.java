@@ -41,8 +41,9 @@ final class Subscriptions {
   /** Channels Redis confirmed since the connection last dropped. */
   private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
 
-  /** Channels with a SUBSCRIBE on the way: the sweep sends no second one. */
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** Channels with a SUBSCRIBE on the way, and for whom: the sweep sends no second one. */
+  private final ConcurrentHashMap<String, RedisTier.Subscriber> inFlight =
+      new ConcurrentHashMap<>();
 
   /** Channels whose SUBSCRIBE failed since they were last confirmed: warned about once. */
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
@@ -78,9 +79,15 @@ final class Subscriptions {
       throw new IllegalStateException(
           "a cache using channel '" + channel + "' is already registered on " + description);
     }
-    if (pubsub == null || !inFlight.add(channel)) {
+    // a previous registration's state is not this one's
+    confirmed.remove(channel);
+    failing.remove(channel);
+    if (pubsub == null) {
       return;
     }
+    // sent even if an earlier registration's SUBSCRIBE is on its way: replies come in command
+    // order, so this one's comes after that registration's UNSUBSCRIBE
+    inFlight.put(channel, subscriber);
     try {
       subscribe(channel, subscriber).get(connectTimeout.toMillis() + 100, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -96,6 +103,10 @@ final class Subscriptions {
     }
     confirmed.remove(channel);
     failing.remove(channel);
+    unsubscribe(channel);
+  }
+
+  private void unsubscribe(String channel) {
     StatefulRedisPubSubConnection<byte[], byte[]> c = pubsub;
     if (c != null && !closed) {
       var unused = c.async().unsubscribe(channel.getBytes(StandardCharsets.UTF_8));
@@ -128,13 +139,13 @@ final class Subscriptions {
     }
     subscribers.forEach(
         (channel, s) -> {
-          if (!confirmed.contains(channel) && inFlight.add(channel)) {
+          if (!confirmed.contains(channel) && inFlight.putIfAbsent(channel, s) == null) {
             var unused = subscribe(channel, s);
           }
         });
   }
 
-  /** Sends one SUBSCRIBE; the caller has put {@code channel} in {@link #inFlight}. */
+  /** Sends one SUBSCRIBE for {@code s}; the caller has put it in {@link #inFlight}. */
   private CompletableFuture<Void> subscribe(String channel, RedisTier.Subscriber s) {
     StatefulRedisPubSubConnection<byte[], byte[]> c = pubsub;
     int sentIn = generation.get();
@@ -151,8 +162,12 @@ final class Subscriptions {
     // the stage after the bookkeeping, so that register's wait sees the channel confirmed
     return sent.whenComplete(
         (ok, error) -> {
-          inFlight.remove(channel);
-          if (subscribers.get(channel) != s || closed) {
+          inFlight.remove(channel, s);
+          RedisTier.Subscriber current = subscribers.get(channel);
+          if (current != s || closed) {
+            if (error == null && current == null) {
+              unsubscribe(channel); // unregistered while this SUBSCRIBE was on its way
+            }
             return;
           }
           if (error == null) {
@@ -181,6 +196,12 @@ final class Subscriptions {
   }
 
   private final class Messages extends RedisPubSubAdapter<byte[], byte[]> {
+    @Override
+    public void unsubscribed(byte[] channel, long count) {
+      // only unregister unsubscribes; a registration since then resubscribes after it
+      confirmed.remove(new String(channel, StandardCharsets.UTF_8));
+    }
+
     @Override
     public void message(byte[] channel, byte[] message) {
       RedisTier.Subscriber s = subscribers.get(new String(channel, StandardCharsets.UTF_8));
