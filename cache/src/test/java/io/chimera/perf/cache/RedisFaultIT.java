@@ -76,7 +76,12 @@ class RedisFaultIT {
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       // the GET timed out (the value came from the loader) near 50 ms, not after the 1 s
       assertThat(millis).isBetween(40L, 500L);
-      assertThat(l2Operations(registryA, MetricNames.OUTCOME_TIMEOUT)).isGreaterThanOrEqualTo(1);
+      // recorded when Lettuce times the GET out, which on a loaded machine may come after the
+      // cache stopped waiting for it (the command timeout plus a margin)
+      eventually(
+          Duration.ofSeconds(1),
+          "the GET counted as timed out",
+          () -> l2Operations(registryA, MetricNames.OUTCOME_TIMEOUT) >= 1);
     }
   }
 
