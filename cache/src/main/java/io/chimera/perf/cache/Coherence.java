@@ -69,6 +69,7 @@ final class Coherence<K> implements RedisTier.Subscriber {
   private final CacheCodec<K> keyCodec;
   private final byte[] instanceId = new byte[16];
   private final boolean confirming;
+  private final String invalidationChannel;
   private final String confirmChannel;
   private final AtomicLong requests = new AtomicLong();
   private final ConcurrentHashMap<Long, Confirmation> awaiting = new ConcurrentHashMap<>();
@@ -101,6 +102,7 @@ final class Coherence<K> implements RedisTier.Subscriber {
     this.keyCodec = keyCodec;
     this.maxPending = maxPending;
     new SecureRandom().nextBytes(instanceId);
+    this.invalidationChannel = channel(cache);
     this.confirmChannel = confirmChannel(cache, instanceId, 0);
   }
 
@@ -114,6 +116,11 @@ final class Coherence<K> implements RedisTier.Subscriber {
   }
 
   /** This instance's confirmation channel. */
+  /** This cache's invalidation channel, {@link #channel(String)}. */
+  String invalidationChannel() {
+    return invalidationChannel;
+  }
+
   String confirmChannel() {
     return confirmChannel;
   }

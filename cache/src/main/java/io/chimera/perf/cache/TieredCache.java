@@ -163,12 +163,12 @@ public final class TieredCache<K, V> implements AutoCloseable {
         coherence.markSuspect();
       }
       try {
-        tier.register(Coherence.channel(name), coherence);
+        tier.register(coherence.invalidationChannel(), coherence);
         if (cfg.ackTimeoutNanos() > 0) {
           try {
             tier.register(coherence.confirmChannel(), coherence.confirmations);
           } catch (RuntimeException e) {
-            tier.unregister(Coherence.channel(name));
+            tier.unregister(coherence.invalidationChannel());
             throw e;
           }
         }
@@ -403,7 +403,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
   private boolean listening(RedisTier t) {
     Coherence<K> co = coherence;
     return co == null
-        || (t.listening(Coherence.channel(name))
+        || (t.listening(co.invalidationChannel())
             && (cfg.ackTimeoutNanos() == 0 || t.listening(co.confirmChannel())));
   }
 
@@ -475,7 +475,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
     }
     if (tier != null && coherence != null) {
       coherence.cancelWaits();
-      tier.unregister(Coherence.channel(name));
+      tier.unregister(coherence.invalidationChannel());
       tier.unregister(coherence.confirmChannel()); // a no-op unless confirmations were on
     }
     l1.invalidateAll();
