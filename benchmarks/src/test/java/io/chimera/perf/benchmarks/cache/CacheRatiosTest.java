@@ -28,6 +28,25 @@ class CacheRatiosTest {
   }
 
   @Test
+  void aReferencePairHasNoVerdictAndItsSpreadNoCount() {
+    CacheRatios.Pair target = new CacheRatios.Pair("a", "b", true, 0.9, "t");
+    CacheRatios.Pair reference = new CacheRatios.Pair("a", "c", true, Double.NaN, "r");
+    assertThat(target.isReference()).isFalse();
+    assertThat(target.verdict(0.95)).isEqualTo("target 0.900: met");
+    assertThat(target.verdict(0.85)).isEqualTo("target 0.900: NOT met");
+    assertThat(reference.isReference()).isTrue();
+    assertThat(reference.verdict(0.5)).isEqualTo("reference, no target");
+    assertThat(CacheRatios.spread(List.of(0.9, 1.1), Double.NaN))
+        .isEqualTo("by round: 0.900 to 1.100");
+  }
+
+  @Test
+  void everyTargetOfTheIssueIsAPairWithATarget() {
+    assertThat(CacheRatios.PAIRS.stream().filter(p -> !p.isReference()).map(p -> p.target()))
+        .containsExactly(0.8, 0.8, 1 / 1.1, 0.9);
+  }
+
+  @Test
   void ratiosAreOrientedSoThatMoreIsBetterForOurs() {
     CacheRatios.Pair throughput = new CacheRatios.Pair("a", "b", true, 0.8, "thrpt");
     CacheRatios.Pair latency = new CacheRatios.Pair("a", "b", false, 1 / 1.1, "avgt");
