@@ -59,17 +59,21 @@ final class Writes<K, V> implements Coherence.Target<K> {
     long l1Ttl = Math.min(c.jittered(cfg.l1TtlNanos()), l2Ttl);
     int weight = kb.length + vb.length + TieredCache.ENTRY_OVERHEAD;
     long now = c.ticker(); // the entry is allocated at c.l1.put, after the Redis write: see there
-    markStale(key, false);
     L2Access l2 = c.l2;
     Coherence<K> coherence = c.coherence;
     if (l2 == null || coherence == null) {
+      markStale(key, false);
       c.l1.put(key, c.entry(value, l1Ttl, now, weight));
       return true;
     }
     byte[] rk = l2.key(kb);
     long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(l2Ttl));
     long mark = coherence.mark(key);
-    if (!l2.ok(l2.set(rk, c.envelope().wrap(vb), millis, false))) {
+    boolean written = l2.ok(l2.set(rk, c.envelope().wrap(vb), millis, false));
+    // Loads in flight may have read the old value from Redis until the SET landed (or, if it
+    // failed, may still): only now, after it, can marking them stale keep that value out of L1.
+    markStale(key, false);
+    if (!written) {
       c.l1.invalidate(key);
       coherence.addPending(key);
       return false;
@@ -166,7 +170,12 @@ final class Writes<K, V> implements Coherence.Target<K> {
     if (kb.length > cfg.maxKeyBytes()) {
       return CONFIRMED; // never stored in any tier
     }
-    return l2.ok(l2.del(l2.key(kb))) ? announce(l2, coherence, kb, confirmNanos) : FAILED;
+    boolean deleted = l2.ok(l2.del(l2.key(kb)));
+    // A load that missed L1 after the caller's first drop may have read the old value before the
+    // DEL and put it into L1 since: drop it (and stop such loads) again, now that Redis has not got
+    // it. This instance skips its own announcement, so nothing else would.
+    dropLocal(key, false);
+    return deleted ? announce(l2, coherence, kb, confirmNanos) : FAILED;
   }
 
   /**

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -529,6 +530,107 @@ class TieredCacheIT {
         Duration.ofSeconds(1), "y drops other", () -> y.l1.caffeine.getIfPresent("other") == null);
     assertThat(y.l1.caffeine.getIfPresent("k")).isNotNull();
     assertThat(y.get("k", k -> "loaded")).isEqualTo("from y");
+  }
+
+  /**
+   * A UTF-8 codec that, on the one thread it is armed for, stops in {@code encode} or {@code
+   * decode} until released: it holds a write or a load at a chosen point between its Redis command
+   * and what follows it.
+   */
+  private static final class PausingCodec implements CacheCodec<String> {
+    volatile @Nullable Thread encodeOn;
+    volatile @Nullable Thread decodeOn;
+    final CountDownLatch paused = new CountDownLatch(1);
+    final CountDownLatch resume = new CountDownLatch(1);
+
+    @Override
+    public byte[] encode(String value) {
+      pauseIf(encodeOn);
+      return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String decode(byte[] bytes, int offset, int length) {
+      pauseIf(decodeOn);
+      return new String(bytes, offset, length, StandardCharsets.UTF_8);
+    }
+
+    private void pauseIf(@Nullable Thread armed) {
+      if (Thread.currentThread() == armed) {
+        paused.countDown();
+        awaitQuietly(resume);
+      }
+    }
+  }
+
+  @Test
+  void aLoadThatReadTheOldValueJustBeforeThisInstancesOwnInvalidationIsDroppedFromL1()
+      throws Exception {
+    PausingCodec keys = new PausingCodec();
+    TieredCache<String, String> a =
+        track(
+            TieredCache.builder("own-invalidate")
+                .keyCodec(keys)
+                .valueCodec(CacheCodec.utf8())
+                .redisTier(tierA)
+                .meterRegistry(registryA)
+                .build());
+    assertThat(a.put("k", "v1")).isTrue();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      // The writer drops its L1 entry, then stops in the key codec just before its DEL.
+      Future<Boolean> invalidated =
+          pool.submit(
+              () -> {
+                keys.encodeOn = Thread.currentThread();
+                return a.invalidate("k");
+              });
+      assertThat(keys.paused.await(5, TimeUnit.SECONDS)).isTrue();
+      // Meanwhile a load misses L1, reads the old value from Redis and puts it into L1.
+      assertThat(a.get("k", k -> "loaded")).isEqualTo("v1");
+      assertThat(a.l1.caffeine.getIfPresent("k")).isNotNull();
+      keys.resume.countDown();
+      assertThat(invalidated.get(5, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+    // Acknowledged: once invalidate returned, not even the writer's own L1 serves v1.
+    assertThat(a.l1.caffeine.getIfPresent("k")).isNull();
+    assertThat(a.get("k", k -> "new")).isEqualTo("new");
+  }
+
+  @Test
+  void aLoadThatReadTheOldValueAndFinishesAfterThisInstancesPutLeavesTheNewValueInL1()
+      throws Exception {
+    PausingCodec values = new PausingCodec();
+    TieredCache<String, String> a =
+        track(
+            TieredCache.builder("own-put")
+                .keyCodec(CacheCodec.utf8())
+                .valueCodec(values)
+                .redisTier(tierA)
+                .meterRegistry(registryA)
+                .build());
+    assertThat(a.put("k", "v1")).isTrue();
+    a.l1.invalidate("k"); // as if evicted: the next read goes to Redis
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      // A load reads v1 from Redis and stops while decoding it, before it fills L1.
+      Future<String> load =
+          pool.submit(
+              () -> {
+                values.decodeOn = Thread.currentThread();
+                return a.get("k", k -> "loaded");
+              });
+      assertThat(values.paused.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(a.put("k", "v2")).isTrue();
+      values.resume.countDown();
+      assertThat(load.get(5, TimeUnit.SECONDS)).isEqualTo("v1");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(a.l1.caffeine.getIfPresent("k")).isNotNull();
+    assertThat(a.get("k", k -> "loaded")).isEqualTo("v2");
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
