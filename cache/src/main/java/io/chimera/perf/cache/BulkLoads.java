@@ -61,6 +61,33 @@ final class BulkLoads<K, V> {
       c.meters.l1Miss(misses, k);
     }
     c.meters.l1Misses(misses);
+    try {
+      readOwned(keys, owned, bulkLoader, result);
+    } catch (RuntimeException | Error t) {
+      // e.g. the key codec threw on one key: the flights not finished yet would never be
+      for (int i = 0; i < owned.size(); i++) {
+        if (!owned.get(i).future.isDone()) {
+          loads.abandon(keys.get(i), owned.get(i), t);
+        }
+      }
+      throw t;
+    }
+    if (joined != null) {
+      for (Map.Entry<K, Flight<V>> j : joined.entrySet()) {
+        V v = loads.join(j.getValue());
+        if (v != null) {
+          result.put(j.getKey(), v);
+        }
+      }
+    }
+  }
+
+  /** Reads the keys this call owns from Redis, then loads the rest in one bulk-loader call. */
+  private void readOwned(
+      List<K> keys,
+      List<Flight<V>> owned,
+      Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader,
+      Map<K, V> result) {
     int m = keys.size();
     byte[][] keyBytes = new byte[m][];
     int[] toLoad = new int[m];
@@ -124,14 +151,6 @@ final class BulkLoads<K, V> {
       Arrays.sort(toLoad, 0, loadCount);
       bulkLoad(Arrays.copyOf(toLoad, loadCount), keys, owned, keyBytes, bulkLoader, result);
     }
-    if (joined != null) {
-      for (Map.Entry<K, Flight<V>> j : joined.entrySet()) {
-        V v = loads.join(j.getValue());
-        if (v != null) {
-          result.put(j.getKey(), v);
-        }
-      }
-    }
   }
 
   /**
@@ -174,9 +193,7 @@ final class BulkLoads<K, V> {
     } catch (RuntimeException | Error t) {
       c.meters.load(LOAD_FAILURE, start);
       for (int i : toLoad) {
-        Flight<V> f = owned.get(i);
-        c.flights().remove(keys.get(i), f);
-        f.future.completeExceptionally(t);
+        loads.abandon(keys.get(i), owned.get(i), t);
       }
       throw t;
     }

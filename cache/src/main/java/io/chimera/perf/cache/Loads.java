@@ -101,29 +101,63 @@ final class Loads<K, V> {
       if (l2 != null && kb != null) {
         c.meters.l2Miss();
       }
-      return CompletableFuture.supplyAsync(
-          () -> loadAndStore(key, kb, f, loader, true), cfg.executor());
+      try {
+        return CompletableFuture.supplyAsync(
+            () -> loadAndStore(key, kb, f, loader, true), cfg.executor());
+      } catch (RejectedExecutionException e) {
+        CompletionException refused = refused(e);
+        abandon(key, f, refused);
+        return CompletableFuture.failedFuture(refused);
+      }
     }
     long start = System.nanoTime();
     byte[] rk = l2.key(kb);
-    return l2.get(rk)
-        .handleAsync(
-            (raw, error) -> {
-              Entry<V> e;
-              if (error != null) {
-                c.meters.l2Miss();
-                e = null;
-              } else {
-                e = decode(rk, raw, start);
-              }
-              if (e != null) {
-                finish(key, f, e, true);
-                c.flights().remove(key, f);
-                return e.value;
-              }
-              return loadAndStore(key, kb, f, loader, true);
-            },
-            cfg.executor());
+    CompletableFuture<@Nullable V> read =
+        l2.get(rk)
+            .handleAsync(
+                (raw, error) -> {
+                  Entry<V> e;
+                  if (error != null) {
+                    c.meters.l2Miss();
+                    e = null;
+                  } else {
+                    e = decode(rk, raw, start);
+                  }
+                  if (e != null) {
+                    finish(key, f, e, true);
+                    c.flights().remove(key, f);
+                    return e.value;
+                  }
+                  return loadAndStore(key, kb, f, loader, true);
+                },
+                cfg.executor());
+    // If the executor refused the continuation, nothing above ran: release the flight, or every
+    // later read of the key would wait on it for ever.
+    return read.handle(
+        (v, error) -> {
+          if (error == null) {
+            return v;
+          }
+          Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+          if (cause instanceof RejectedExecutionException rejected && !f.future.isDone()) {
+            CompletionException refused = refused(rejected);
+            abandon(key, f, refused);
+            throw refused;
+          }
+          throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+        });
+  }
+
+  private CompletionException refused(RejectedExecutionException e) {
+    return new CompletionException(
+        new RejectedExecutionException(
+            "cache '" + c.name + "': its executor refused to run a load: " + e.getMessage(), e));
+  }
+
+  /** Fails a flight that will never finish, so its waiters fail too instead of waiting. */
+  void abandon(K key, Flight<V> f, Throwable cause) {
+    c.flights().remove(key, f);
+    f.future.completeExceptionally(cause);
   }
 
   @Nullable Entry<V> readL2Sync(K key) {
@@ -207,8 +241,7 @@ final class Loads<K, V> {
     try {
       kb = cfg.keyCodec().encode(key);
     } catch (RuntimeException e) {
-      c.flights().remove(key, f);
-      f.future.completeExceptionally(e);
+      abandon(key, f, e);
       throw e;
     }
     if (kb.length > cfg.maxKeyBytes()) {
@@ -230,8 +263,7 @@ final class Loads<K, V> {
       v = loader.apply(key);
     } catch (RuntimeException | Error t) {
       c.meters.load(LOAD_FAILURE, start);
-      c.flights().remove(key, f);
-      f.future.completeExceptionally(t);
+      abandon(key, f, t);
       throw t;
     }
     c.meters.load(v == null ? LOAD_ABSENT : LOAD_SUCCESS, start);

@@ -356,6 +356,12 @@ public final class TieredCacheBuilder<K, V> {
   /**
    * Sets where {@code getAsync} runs loaders and completes, and where refresh-ahead reloads run.
    *
+   * <p>It must not run tasks on the calling thread (a caller-runs policy, a direct executor): the
+   * continuation of a Redis reply would then run the loader on Lettuce's event loop. When it
+   * refuses a task, that {@code getAsync} fails with a {@link
+   * java.util.concurrent.RejectedExecutionException} naming the cache, and a refused refresh-ahead
+   * is skipped; later reads of the key load it as usual.
+   *
    * @param executor the executor; default {@link ForkJoinPool#commonPool()}
    * @return this
    */

@@ -7,6 +7,8 @@ import static io.chimera.perf.cache.RedisFixtures.evictions;
 import static io.chimera.perf.cache.RedisFixtures.l2Operations;
 import static io.chimera.perf.cache.RedisFixtures.tier;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.chimera.perf.breaker.ProviderBreakers;
 import io.chimera.perf.compression.ContentCoding;
@@ -27,10 +29,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -530,6 +535,29 @@ class TieredCacheIT {
         Duration.ofSeconds(1), "y drops other", () -> y.l1.caffeine.getIfPresent("other") == null);
     assertThat(y.l1.caffeine.getIfPresent("k")).isNotNull();
     assertThat(y.get("k", k -> "loaded")).isEqualTo("from y");
+  }
+
+  @Test
+  void getAsyncWhoseExecutorRefusesTheRedisReplyFailsClearlyAndLeavesNoFlightBehind()
+      throws Exception {
+    TieredCache<String, String> a =
+        track(
+            cacheBuilder("refused-reply", tierA, registryA)
+                .executor(
+                    r -> {
+                      throw new RejectedExecutionException("queue full");
+                    })
+                .build());
+    // the GET is sent; its reply's continuation is what the executor refuses
+    CompletableFuture<String> refused = a.getAsync("k", k -> "v");
+    assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(RejectedExecutionException.class)
+        .hasMessageContaining("cache 'refused-reply'");
+    assertThat(a.flights()).isEmpty();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5), () -> assertThat(a.get("k", k -> "v")).isEqualTo("v"));
   }
 
   /**

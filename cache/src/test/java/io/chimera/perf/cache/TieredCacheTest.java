@@ -3,10 +3,12 @@ package io.chimera.perf.cache;
 import static io.chimera.perf.cache.RedisFixtures.evictions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.chimera.perf.core.Health;
 import io.chimera.perf.core.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -516,5 +519,65 @@ class TieredCacheTest {
                 .tag(MetricNames.TAG_CACHE, "closing")
                 .gauges())
         .isEmpty();
+  }
+
+  @Test
+  void getAsyncOnAnExecutorThatRefusesFailsClearlyAndLeavesNoFlightBehind() {
+    TieredCache<String, String> cache =
+        track(
+            utf8Cache("refused")
+                .executor(
+                    r -> {
+                      throw new RejectedExecutionException("queue full");
+                    })
+                .build());
+    CompletableFuture<String> refused = cache.getAsync("k", k -> "v");
+    assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(RejectedExecutionException.class)
+        .hasMessageContaining("cache 'refused'")
+        .hasMessageContaining("queue full");
+    assertThat(cache.flights()).isEmpty();
+    // a later read of the key loads it instead of waiting for the refused load
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5), () -> assertThat(cache.get("k", k -> "v")).isEqualTo("v"));
+  }
+
+  @Test
+  void getAllWhoseKeyCodecFailsOnOneKeyLeavesNoFlightBehind() {
+    CacheCodec<String> keys =
+        new CacheCodec<>() {
+          @Override
+          public byte[] encode(String key) {
+            if (key.equals("bad")) {
+              throw new IllegalArgumentException("unencodable key");
+            }
+            return key.getBytes(StandardCharsets.UTF_8);
+          }
+
+          @Override
+          public String decode(byte[] bytes, int offset, int length) {
+            return new String(bytes, offset, length, StandardCharsets.UTF_8);
+          }
+        };
+    TieredCache<String, String> cache =
+        track(
+            TieredCache.builder("bad-key")
+                .keyCodec(keys)
+                .valueCodec(CacheCodec.utf8())
+                .meterRegistry(registry)
+                .build());
+    assertThatThrownBy(
+            () -> cache.getAll(List.of("a", "bad", "c"), ks -> Map.of("a", "1", "c", "3")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unencodable key");
+    assertThat(cache.flights()).isEmpty();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          assertThat(cache.get("a", k -> "1")).isEqualTo("1");
+          assertThat(cache.get("c", k -> "3")).isEqualTo("3");
+        });
   }
 }
