@@ -358,15 +358,17 @@ final class Loads<K, V> {
 
   @Nullable Entry<V> decodeEntry(byte[] raw, int keyLength) {
     long now = c.ticker();
-    int weight = keyLength + raw.length + TieredCache.ENTRY_OVERHEAD;
     if (Envelope.isAbsent(raw)) {
       long ttl = cfg.negativeTtlNanos() > 0 ? cfg.negativeTtlNanos() : c.jittered(cfg.l1TtlNanos());
-      return c.entry(null, ttl, now, weight);
+      return c.entry(null, ttl, now, keyLength + raw.length + TieredCache.ENTRY_OVERHEAD);
     }
     try {
       byte[] opened = c.envelope().open(raw);
       int off = Envelope.payloadOffset(raw, opened);
-      V v = cfg.valueCodec().decode(opened, off, opened.length - off);
+      int length = opened.length - off;
+      V v = cfg.valueCodec().decode(opened, off, length);
+      // weighed by the encoded value as L1 holds it, not by its (maybe compressed) bytes in Redis
+      int weight = keyLength + length + TieredCache.ENTRY_OVERHEAD;
       return c.entry(v, c.jittered(cfg.l1TtlNanos()), now, weight);
     } catch (Envelope.CorruptValueException | RuntimeException e) {
       LOG.debug("cache '{}': undecodable value in Redis: {}", c.name, e.getMessage());

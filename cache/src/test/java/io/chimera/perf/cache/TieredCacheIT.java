@@ -504,6 +504,28 @@ class TieredCacheIT {
     assertThat(evictions(registryA, MetricNames.CAUSE_OVERSIZE)).isEqualTo(3);
   }
 
+  @Test
+  void aByteBoundedL1WeighsCompressedL2HitsByTheirDecodedSize() {
+    TieredCache<String, String> a = track(zipCache("zip-weight", tierA, registryA));
+    TieredCache<String, String> b =
+        track(
+            cacheBuilder("zip-weight", tierB, registryB)
+                .compression(ContentCoding.GZIP, 256)
+                .l1MaximumBytes(512 * 1024)
+                .build());
+    String big = "x".repeat(64 * 1024); // compresses to well under 1 KiB in Redis
+    for (int i = 0; i < 20; i++) {
+      assertThat(a.put("k" + i, big)).isTrue();
+    }
+    for (int i = 0; i < 20; i++) {
+      assertThat(b.get("k" + i, k -> "loaded")).isEqualTo(big); // an L2 hit on B
+    }
+    b.l1.cleanUp();
+    // 20 values of 64 KiB do not fit in 512 KiB, whatever their size in Redis
+    assertThat(b.l1.caffeine.estimatedSize()).isLessThanOrEqualTo(8);
+    assertThat(b.l1.memoryUsed()).isLessThanOrEqualTo(512 * 1024);
+  }
+
   private static TieredCache<String, String> zipCache(
       String name, RedisTier tier, SimpleMeterRegistry registry) {
     return cacheBuilder(name, tier, registry).compression(ContentCoding.GZIP, 256).build();
