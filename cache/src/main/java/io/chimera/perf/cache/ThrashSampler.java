@@ -34,11 +34,16 @@ final class ThrashSampler {
     slots.lazySet(h & MASK, ((long) h << 32) | seq); // a sample: no fence needed
   }
 
-  /** Evictions since this key's hash was evicted, or -1 if it was not evicted moments ago. */
+  /**
+   * Evictions since this key's hash was evicted, or -1 if it was not evicted moments ago. A match
+   * is taken out of the sample: one eviction explains one miss, so later misses of the key (after
+   * an expiry or an invalidation) are not counted as thrash again.
+   */
   long distance(int hash) {
     int h = spread(hash);
-    long slot = slots.get(h & MASK);
-    if (slot == 0 || (int) (slot >>> 32) != h) {
+    int i = h & MASK;
+    long slot = slots.get(i);
+    if (slot == 0 || (int) (slot >>> 32) != h || !slots.compareAndSet(i, slot, 0)) {
       return -1;
     }
     long d = ((sequence.get() & SEQ_MASK) - (slot & SEQ_MASK)) & SEQ_MASK;
