@@ -267,12 +267,15 @@ public final class TieredCache<K, V> implements AutoCloseable {
    */
   public CompletableFuture<@Nullable V> getAsync(
       K key, Function<? super K, ? extends @Nullable V> loader) {
+    Objects.requireNonNull(loader, "loader");
     Entry<V> e = l1Get(key);
     if (e != null) {
       l1Hits.increment();
+      if (refreshAhead) {
+        loads.maybeRefresh(key, e, loader);
+      }
       return CompletableFuture.completedFuture(e.value);
     }
-    Objects.requireNonNull(loader, "loader");
     return loads.missAsync(key, loader);
   }
 
@@ -297,6 +300,15 @@ public final class TieredCache<K, V> implements AutoCloseable {
       Entry<V> e = l1Get(key);
       if (e != null) {
         l1Hits.increment();
+        if (refreshAhead) {
+          loads.maybeRefresh(
+              key,
+              e,
+              k -> {
+                Map<? extends K, ? extends V> one = bulkLoader.apply(Set.of(k));
+                return one == null ? null : one.get(k);
+              });
+        }
         if (e.value != null) {
           result.put(key, e.value);
         }

@@ -208,7 +208,8 @@ public final class TieredCacheBuilder<K, V> {
 
   /**
    * Serves an L1 entry older than this and reloads it in the background (once) through the loader
-   * of the {@code get} that noticed. Must be shorter than the L1 TTL. Default: off.
+   * of the {@code get} or {@code getAsync} that noticed (for {@code getAll}, its bulk loader asked
+   * for that one key). Must be shorter than the L1 TTL. Default: off.
    *
    * @param age 1 ms to 30 days, or zero to turn it off
    * @return this

@@ -427,6 +427,34 @@ class TieredCacheTest {
   }
 
   @Test
+  void refreshAheadAlsoRunsOnGetAsyncAndGetAllHits() throws Exception {
+    TieredCache<String, String> cache =
+        track(
+            builder("refresh-all")
+                .l1Ttl(Duration.ofSeconds(60))
+                .refreshAheadAfter(Duration.ofSeconds(30))
+                .build());
+    AtomicInteger loads = new AtomicInteger();
+    Function<String, String> loader = k -> k + "=v" + loads.incrementAndGet();
+    assertThat(cache.get("a", loader)).isEqualTo("a=v1");
+    assertThat(cache.get("b", loader)).isEqualTo("b=v2");
+    advance(Duration.ofSeconds(31));
+    // served from L1 (old); the refresh runs on the (same-thread) executor
+    assertThat(cache.getAsync("a", loader).get(5, TimeUnit.SECONDS)).isEqualTo("a=v1");
+    assertThat(cache.getAsync("a", loader).get(5, TimeUnit.SECONDS)).isEqualTo("a=v3");
+    List<Set<String>> asked = new ArrayList<>();
+    Function<Set<String>, Map<String, String>> bulk =
+        ks -> {
+          asked.add(Set.copyOf(ks));
+          return Map.of("b", "b=bulk");
+        };
+    assertThat(cache.getAll(List.of("b"), bulk)).containsExactly(Map.entry("b", "b=v2"));
+    assertThat(asked).containsExactly(Set.of("b"));
+    assertThat(cache.getAll(List.of("b"), bulk)).containsExactly(Map.entry("b", "b=bulk"));
+    assertThat(asked).hasSize(1);
+  }
+
+  @Test
   void getAllLoadsOnlyTheMissingKeysInOneCall() {
     TieredCache<String, String> cache =
         track(builder("bulk").negativeTtl(Duration.ofSeconds(5)).build());
