@@ -85,6 +85,14 @@ final class CacheMeters implements AutoCloseable {
    */
   CacheMeters(
       MeterRegistry registry, String cache, boolean tiered, boolean confirming, Ticker ticker) {
+    if (registry.find(CACHE_REQUESTS).tag(TAG_CACHE, cache).meter() != null) {
+      // Micrometer would hand this cache the other one's meters, and closing either removes both.
+      throw new IllegalStateException(
+          "cache '"
+              + cache
+              + "': another open cache of that name has its meters in this registry; close it"
+              + " first, or give this one another name");
+    }
     this.registry = registry;
     this.tiered = tiered;
     this.stats = RollingCounters.create(DISTANCE0 + ThrashSampler.BUCKETS, WINDOW, ticker, L1_HIT);

@@ -455,6 +455,28 @@ class TieredCacheTest {
   }
 
   @Test
+  void aSecondOpenCacheOfTheSameNameInOneRegistryIsRefusedUntilTheFirstCloses() {
+    TieredCache<String, String> first = utf8Cache("twin").build();
+    assertThatThrownBy(() -> utf8Cache("twin").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cache 'twin'")
+        .hasMessageContaining("close it first");
+    // the refused build left the first cache's meters alone
+    first.get("k", k -> "v");
+    assertThat(
+            registry
+                .get(MetricNames.CACHE_REQUESTS)
+                .tag(MetricNames.TAG_CACHE, "twin")
+                .tag(MetricNames.TAG_RESULT, MetricNames.RESULT_MISS)
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
+    first.close();
+    TieredCache<String, String> second = track(utf8Cache("twin").build());
+    assertThat(second.get("k", k -> "v2")).isEqualTo("v2");
+  }
+
+  @Test
   void getAllLoadsOnlyTheMissingKeysInOneCall() {
     TieredCache<String, String> cache =
         track(builder("bulk").negativeTtl(Duration.ofSeconds(5)).build());
