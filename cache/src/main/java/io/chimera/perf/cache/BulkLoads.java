@@ -33,6 +33,10 @@ final class BulkLoads<K, V> {
       List<K> missing,
       Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader,
       Map<K, V> result) {
+    if (Loads.onEventLoop()) {
+      loadOnEventLoop(missing, bulkLoader, result);
+      return;
+    }
     // The keys this call owns (index i: keys, owned, keyBytes) in parallel lists and arrays, no
     // map per key; a flight of this call (its batch is this call's token) marks a duplicate key.
     Object batch = new Object();
@@ -82,6 +86,40 @@ final class BulkLoads<K, V> {
     }
   }
 
+  /**
+   * On Lettuce's event loop, which must never wait for Redis or for another load that may need it:
+   * the bulk loader runs here for every missing key, its results are returned and not stored (as
+   * {@code get} does there).
+   */
+  private void loadOnEventLoop(
+      List<K> missing,
+      Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader,
+      Map<K, V> result) {
+    Set<K> asked = new LinkedHashSet<>(missing);
+    CacheMeters.MissTally misses = new CacheMeters.MissTally();
+    for (K k : asked) {
+      c.meters.l1Miss(misses, k);
+    }
+    c.meters.l1Misses(misses);
+    long start = System.nanoTime();
+    Map<? extends K, ? extends V> loaded;
+    try {
+      loaded = bulkLoader.apply(Collections.unmodifiableSet(asked));
+    } catch (RuntimeException | Error t) {
+      c.meters.load(LOAD_FAILURE, start);
+      throw t;
+    }
+    c.meters.load(LOAD_SUCCESS, start);
+    if (loaded != null) {
+      for (K k : asked) {
+        V v = loaded.get(k);
+        if (v != null) {
+          result.put(k, v);
+        }
+      }
+    }
+  }
+
   /** Reads the keys this call owns from Redis, then loads the rest in one bulk-loader call. */
   private void readOwned(
       List<K> keys,
@@ -103,7 +141,7 @@ final class BulkLoads<K, V> {
         continue;
       }
       keyBytes[i] = kb;
-      if (l2 == null || Loads.onEventLoop()) {
+      if (l2 == null) {
         toLoad[loadCount++] = i;
       } else if (loads.blocksRead(k) || !l2.usable()) {
         c.meters.l2Miss();

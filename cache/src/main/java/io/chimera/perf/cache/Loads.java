@@ -161,6 +161,9 @@ final class Loads<K, V> {
   }
 
   @Nullable Entry<V> readL2Sync(K key) {
+    if (onEventLoop()) {
+      return null; // a reply this thread would have to read itself: L1 only here
+    }
     byte[] kb;
     try {
       kb = cfg.keyCodec().encode(key);

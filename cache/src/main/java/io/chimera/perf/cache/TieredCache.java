@@ -240,7 +240,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
   }
 
   /**
-   * Returns the value of {@code key} from L1 or Redis without loading.
+   * Returns the value of {@code key} from L1 or Redis without loading (from L1 only on Lettuce's
+   * event loop, which must not wait for Redis).
    *
    * @param key the key
    * @return the value, or null if neither tier has it (or it is cached as absent)
@@ -282,7 +283,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
   /**
    * Returns the values of several keys: L1 first, then one MGET (split by hash slot on Cluster),
    * then one call of {@code bulkLoader} for the rest, whose results are written to Redis in one
-   * pipelined flush.
+   * pipelined flush. On Lettuce's event loop, which must not wait for Redis or for another load,
+   * the bulk loader gets every L1 miss and its results are returned without being stored.
    *
    * @param keys the keys; duplicates are looked up once
    * @param bulkLoader given the keys found in neither tier, returns what it found (keys missing
@@ -335,6 +337,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
    *     no tier serves a value older than Redis has; when only confirmations were missing, Redis
    *     and this instance hold the new value
    * @throws IllegalArgumentException if the encoded key or value exceeds its size limit
+   * @throws IllegalStateException if called on Lettuce's event loop by a cache with a Redis tier
+   *     (it would wait there for a reply only that thread can read)
    */
   public boolean put(K key, V value) {
     return writes.put(key, value, -1);
@@ -349,6 +353,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
    * @param ttl 1 ms or more
    * @return as for {@link #put(Object, Object)}
    * @throws IllegalArgumentException if the TTL is under 1 ms, or the key or value is too large
+   * @throws IllegalStateException if called on Lettuce's event loop by a cache with a Redis tier
+   *     (it would wait there for a reply only that thread can read)
    */
   public boolean put(K key, V value, Duration ttl) {
     Objects.requireNonNull(ttl, "ttl");
@@ -375,6 +381,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
    *     confirmed it, when asked to); false if Redis did not, and it is kept for replay (this
    *     instance meanwhile does not read the key from Redis), or if an instance did not confirm
    *     within the timeout
+   * @throws IllegalStateException if called on Lettuce's event loop by a cache with a Redis tier
+   *     (it would wait there for a reply only that thread can read)
    */
   public boolean invalidate(K key) {
     return writes.invalidate(key);
@@ -385,6 +393,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
    *
    * @return true if Redis acknowledged it (and every instance confirmed it, when asked to); false
    *     if it is kept for replay, or if an instance did not confirm within the timeout
+   * @throws IllegalStateException if called on Lettuce's event loop by a cache with a Redis tier
+   *     (it would wait there for a reply only that thread can read)
    */
   public boolean invalidateAll() {
     return writes.invalidateAll();

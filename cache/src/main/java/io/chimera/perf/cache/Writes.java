@@ -35,6 +35,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
   boolean put(K key, V value, long ttlNanos) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
+    requireOffEventLoop("put");
     byte[] kb = cfg.keyCodec().encode(key);
     if (kb.length > cfg.maxKeyBytes()) {
       throw new IllegalArgumentException(
@@ -90,6 +91,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
 
   boolean invalidate(K key) {
     Objects.requireNonNull(key, "key");
+    requireOffEventLoop("invalidate");
     dropLocal(key, false);
     Coherence<K> coherence = c.coherence;
     if (coherence == null) {
@@ -106,6 +108,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
   }
 
   boolean invalidateAll() {
+    requireOffEventLoop("invalidateAll");
     dropAll(false);
     Coherence<K> coherence = c.coherence;
     L2Access l2 = c.l2;
@@ -159,6 +162,20 @@ final class Writes<K, V> implements Coherence.Target<K> {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** Refuses a write that would wait for Redis on Lettuce's event loop, where it cannot end. */
+  private void requireOffEventLoop(String operation) {
+    if (c.l2 != null && Loads.onEventLoop()) {
+      throw new IllegalStateException(
+          "cache '"
+              + c.name
+              + "': "
+              + operation
+              + " waits for Redis and cannot run on Lettuce's event loop (thread '"
+              + Thread.currentThread().getName()
+              + "'); call it from another thread");
+    }
+  }
 
   private int deleteAndAnnounce(K key, long confirmNanos) {
     L2Access l2 = c.l2;

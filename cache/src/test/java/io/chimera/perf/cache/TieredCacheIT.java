@@ -393,6 +393,57 @@ class TieredCacheIT {
   }
 
   @Test
+  void onTheTiersOwnEventLoopReadsNeverWaitForRedisOrAnotherLoadAndWritesAreRefused()
+      throws Exception {
+    RedisTier slowTimeout =
+        track(
+            RedisTier.builder(redis.uri())
+                .name("slow-timeout")
+                .commandTimeout(Duration.ofSeconds(1))
+                .meterRegistry(registryA)
+                .build());
+    TieredCache<String, String> a = track(cache("loop-all", slowTimeout, registryA));
+    assertThat(a.put("stored", "v")).isTrue();
+    a.l1.invalidate("stored"); // in Redis only
+    // another thread's load of "busy" that will not finish while the loop is held
+    Flight<String> stuck = new Flight<>();
+    a.flights().put("busy", stuck);
+    byte[] empty = "chimera:loop-all:empty-list".getBytes(StandardCharsets.UTF_8);
+    AtomicReference<String> readIfPresent = new AtomicReference<>("unset");
+    AtomicReference<Throwable> refusedPut = new AtomicReference<>();
+    Map<String, String> all;
+    try {
+      all =
+          slowTimeout
+              .execute(k -> k.async().blpop(0.1, empty))
+              .thenApply(
+                  unused -> {
+                    readIfPresent.set(a.getIfPresent("stored"));
+                    try {
+                      a.put("stored", "v2");
+                    } catch (IllegalStateException e) {
+                      refusedPut.set(e);
+                    }
+                    return a.getAll(
+                        List.of("busy", "stored"), ks -> Map.of("busy", "b", "stored", "s"));
+                  })
+              .get(5, TimeUnit.SECONDS);
+      assertThat(a.flights()).containsOnlyKeys("busy"); // the other load's flight is left alone
+    } finally {
+      stuck.future.complete(new Entry<>("stuck", Long.MAX_VALUE / 4, 0, 0)); // frees a held loop
+      a.flights().remove("busy", stuck);
+    }
+    assertThat(readIfPresent.get()).isNull(); // L1 only there
+    assertThat(refusedPut.get())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cache 'loop-all'")
+        .hasMessageContaining("event loop");
+    assertThat(all).containsExactly(Map.entry("busy", "b"), Map.entry("stored", "s"));
+    assertThat(l2Operations(registryA, MetricNames.OUTCOME_TIMEOUT)).isZero();
+    assertThat(a.get("stored", k -> "loaded")).isEqualTo("v"); // off the loop: Redis as usual
+  }
+
+  @Test
   void healthIsDegradedUntilTheBreakerHasClosedAgainNotJustWhileItIsOpen() {
     try (ProviderBreakers breakers =
             ProviderBreakers.builder("health-check").meterRegistry(registryA).build();
