@@ -275,7 +275,7 @@ final class BulkLoads<K, V> {
                     for (int i = 0; i < wKeys.size(); i++) {
                       Flight<V> f = wFlights.get(i);
                       c.flights().remove(wKeys.get(i), f);
-                      if (error == null && f.isStaleRemote()) {
+                      if (error == null && f.undoesWriteBack()) {
                         var unused = l2.del(rks.get(i));
                       }
                     }

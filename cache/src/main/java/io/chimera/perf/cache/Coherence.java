@@ -50,7 +50,7 @@ final class Coherence<K> implements RedisTier.Subscriber {
 
   /** What coherence needs from its cache. */
   interface Target<K> {
-    void dropLocal(K key, boolean remote);
+    void dropLocal(K key);
 
     void dropAllLocal();
 
@@ -304,7 +304,7 @@ final class Coherence<K> implements RedisTier.Subscriber {
       target.dropAllLocal();
       return;
     }
-    target.dropLocal(key, true);
+    target.dropLocal(key);
   }
 
   @Override

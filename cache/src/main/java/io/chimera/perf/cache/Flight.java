@@ -24,18 +24,25 @@ final class Flight<V> {
 
   // guarded by this
   private boolean stale;
-  private boolean staleRemote;
+  private boolean undoWriteBack;
 
-  synchronized void markStale(boolean remote) {
+  /**
+   * Marks the load stale. {@code undoWriteBack}: an invalidation (this instance's or another's),
+   * which may have deleted the key from Redis before this load's write-back lands there, so the
+   * write-back is deleted again once it has. A local {@code put} passes false: its plain SET wins
+   * over the write-back's SET NX in either order.
+   */
+  synchronized void markStale(boolean undoWriteBack) {
     stale = true;
-    staleRemote |= remote;
+    this.undoWriteBack |= undoWriteBack;
   }
 
   synchronized boolean isStale() {
     return stale;
   }
 
-  synchronized boolean isStaleRemote() {
-    return staleRemote;
+  /** Whether an invalidation marked this load stale: its write-back, if sent, must be deleted. */
+  synchronized boolean undoesWriteBack() {
+    return undoWriteBack;
   }
 }

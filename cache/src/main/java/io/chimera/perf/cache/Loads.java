@@ -285,7 +285,7 @@ final class Loads<K, V> {
             .whenComplete(
                 (r, error) -> {
                   c.flights().remove(key, f);
-                  if (error == null && f.isStaleRemote()) {
+                  if (error == null && f.undoesWriteBack()) {
                     var unused = l2.del(rk);
                   }
                 });

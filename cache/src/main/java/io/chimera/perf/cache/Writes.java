@@ -92,7 +92,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
   boolean invalidate(K key) {
     Objects.requireNonNull(key, "key");
     requireOffEventLoop("invalidate");
-    dropLocal(key, false);
+    dropLocal(key);
     Coherence<K> coherence = c.coherence;
     if (coherence == null) {
       return true;
@@ -109,7 +109,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
 
   boolean invalidateAll() {
     requireOffEventLoop("invalidateAll");
-    dropAll(false);
+    dropAll();
     Coherence<K> coherence = c.coherence;
     L2Access l2 = c.l2;
     if (coherence == null || l2 == null) {
@@ -126,14 +126,14 @@ final class Writes<K, V> implements Coherence.Target<K> {
   // ---- Coherence.Target ----------------------------------------------------------------------
 
   @Override
-  public void dropLocal(K key, boolean remote) {
-    markStale(key, remote);
+  public void dropLocal(K key) {
+    markStale(key, true); // an invalidation, local or remote: undo what a load writes back late
     c.l1.invalidate(key);
   }
 
   @Override
   public void dropAllLocal() {
-    dropAll(true);
+    dropAll();
   }
 
   /** A replay: delete and announce without waiting for confirmations. */
@@ -191,7 +191,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
     // A load that missed L1 after the caller's first drop may have read the old value before the
     // DEL and put it into L1 since: drop it (and stop such loads) again, now that Redis has not got
     // it. This instance skips its own announcement, so nothing else would.
-    dropLocal(key, false);
+    dropLocal(key);
     return deleted ? announce(l2, coherence, kb, confirmNanos) : FAILED;
   }
 
@@ -232,20 +232,20 @@ final class Writes<K, V> implements Coherence.Target<K> {
     }
   }
 
-  private void dropAll(boolean remote) {
+  private void dropAll() {
     c.flights()
         .forEach(
             (k, f) -> {
-              f.markStale(remote);
+              f.markStale(true);
               c.flights().remove(k, f);
             });
     c.l1.invalidateAll();
   }
 
-  void markStale(K key, boolean remote) {
+  void markStale(K key, boolean undoWriteBack) {
     Flight<V> f = c.flights().remove(key);
     if (f != null) {
-      f.markStale(remote);
+      f.markStale(undoWriteBack);
     }
   }
 }

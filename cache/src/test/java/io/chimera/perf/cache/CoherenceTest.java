@@ -18,8 +18,8 @@ class CoherenceTest {
     final List<byte[]> replies = new ArrayList<>();
 
     @Override
-    public void dropLocal(String key, boolean remote) {
-      calls.add("drop " + key + (remote ? " (remote)" : ""));
+    public void dropLocal(String key) {
+      calls.add("drop " + key);
     }
 
     @Override
@@ -64,8 +64,7 @@ class CoherenceTest {
     Confirmation confirmation = writer.expect();
     reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), confirmation));
 
-    assertThat(readerSide.calls)
-        .containsExactly("drop k (remote)", "confirm on " + writer.confirmChannel());
+    assertThat(readerSide.calls).containsExactly("drop k", "confirm on " + writer.confirmChannel());
     assertThat(writer.confirmChannel()).startsWith("chimera:c:__confirmations:").hasSize(58);
     assertThat(writer.confirmChannel()).isNotEqualTo(reader.confirmChannel());
 
@@ -156,7 +155,7 @@ class CoherenceTest {
   void plainInvalidationsAreNotConfirmed() {
     reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k")));
     reader.onMessage(writer.allMessage());
-    assertThat(readerSide.calls).containsExactly("drop k (remote)", "drop all");
+    assertThat(readerSide.calls).containsExactly("drop k", "drop all");
   }
 
   @Test

@@ -633,6 +633,44 @@ class TieredCacheIT {
         Duration.ofSeconds(5), () -> assertThat(a.get("k", k -> "v")).isEqualTo("v"));
   }
 
+  @Test
+  void aBulkWriteBackThatLandsAfterThisInstancesOwnInvalidationIsUndone() throws Exception {
+    PausingCodec values = new PausingCodec();
+    TieredCache<String, String> a =
+        track(
+            TieredCache.builder("own-undo")
+                .keyCodec(CacheCodec.utf8())
+                .valueCodec(values)
+                .redisTier(tierA)
+                .meterRegistry(registryA)
+                .build());
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      // getAll loads k1 and k2, queues k1's write-back, then stops encoding k2's value
+      Future<Map<String, String>> load =
+          pool.submit(
+              () -> {
+                values.encodeOnly = "v2";
+                values.encodeOn = Thread.currentThread();
+                return a.getAll(List.of("k1", "k2"), ks -> Map.of("k1", "old", "k2", "v2"));
+              });
+      assertThat(values.paused.await(5, TimeUnit.SECONDS)).isTrue();
+      // k1 is invalidated here, before its write-back (SET NX) is even sent
+      values.encodeOn = null;
+      assertThat(a.invalidate("k1")).isTrue();
+      values.resume.countDown();
+      assertThat(load.get(5, TimeUnit.SECONDS)).containsEntry("k1", "old");
+    } finally {
+      pool.shutdownNow();
+    }
+    eventually(
+        Duration.ofSeconds(2),
+        "the late write-back of k1 undone",
+        () -> raw.sync().exists("chimera:own-undo:k1") == 0);
+    assertThat(raw.sync().exists("chimera:own-undo:k2")).isEqualTo(1);
+    assertThat(a.get("k1", k -> "new")).isEqualTo("new");
+  }
+
   /**
    * A UTF-8 codec that, on the one thread it is armed for, stops in {@code encode} or {@code
    * decode} until released: it holds a write or a load at a chosen point between its Redis command
@@ -641,12 +679,19 @@ class TieredCacheIT {
   private static final class PausingCodec implements CacheCodec<String> {
     volatile @Nullable Thread encodeOn;
     volatile @Nullable Thread decodeOn;
+
+    /** If set, {@code encode} stops only for this value. */
+    volatile @Nullable String encodeOnly;
+
     final CountDownLatch paused = new CountDownLatch(1);
     final CountDownLatch resume = new CountDownLatch(1);
 
     @Override
     public byte[] encode(String value) {
-      pauseIf(encodeOn);
+      String only = encodeOnly;
+      if (only == null || only.equals(value)) {
+        pauseIf(encodeOn);
+      }
       return value.getBytes(StandardCharsets.UTF_8);
     }
 
