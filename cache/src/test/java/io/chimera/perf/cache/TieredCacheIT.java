@@ -671,6 +671,37 @@ class TieredCacheIT {
     assertThat(a.get("k1", k -> "new")).isEqualTo("new");
   }
 
+  @Test
+  void aKeyWithAPendingInvalidationIsNotReadFromRedisAndCountsAsAnL2Miss() {
+    TieredCache<String, String> a = track(cache("pending-read", tierA, registryA));
+    // The replay (every 500 ms) may delete the key while this runs, which would prove nothing:
+    // try again until Redis still held the old value after the reads.
+    boolean checked = false;
+    for (int attempt = 0; attempt < 3 && !checked; attempt++) {
+      assertThat(a.put("k", "v1")).isTrue();
+      a.l1.invalidate("k");
+      a.coherence.addPending("k"); // as if this instance's invalidation had not reached Redis
+      double before = l2Misses("pending-read");
+      assertThat(a.getIfPresent("k")).isNull();
+      assertThat(a.get("k", k -> "loaded")).isEqualTo("loaded");
+      checked = raw.sync().get("chimera:pending-read:k") != null;
+      if (checked) {
+        assertThat(l2Misses("pending-read") - before).isEqualTo(2);
+      }
+    }
+    assertThat(checked).as("Redis kept the value through one attempt").isTrue();
+  }
+
+  private double l2Misses(String cache) {
+    return registryA
+        .get(MetricNames.CACHE_REQUESTS)
+        .tag(MetricNames.TAG_CACHE, cache)
+        .tag(MetricNames.TAG_TIER, MetricNames.TIER_L2)
+        .tag(MetricNames.TAG_RESULT, MetricNames.RESULT_MISS)
+        .functionCounter()
+        .count();
+  }
+
   /**
    * A UTF-8 codec that, on the one thread it is armed for, stops in {@code encode} or {@code
    * decode} until released: it holds a write or a load at a chosen point between its Redis command
