@@ -101,6 +101,20 @@ final class BulkLoads<K, V> {
       c.meters.l1Miss(misses, k);
     }
     c.meters.l1Misses(misses);
+    Map<? extends K, ? extends V> loaded = timedLoad(asked, bulkLoader);
+    if (loaded != null) {
+      for (K k : asked) {
+        V v = loaded.get(k);
+        if (v != null) {
+          result.put(k, v);
+        }
+      }
+    }
+  }
+
+  /** One call of the bulk loader with {@code asked}, timed as a success or a failure. */
+  private @Nullable Map<? extends K, ? extends V> timedLoad(
+      Set<K> asked, Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
     long start = System.nanoTime();
     Map<? extends K, ? extends V> loaded;
     try {
@@ -110,14 +124,7 @@ final class BulkLoads<K, V> {
       throw t;
     }
     c.meters.load(LOAD_SUCCESS, start);
-    if (loaded != null) {
-      for (K k : asked) {
-        V v = loaded.get(k);
-        if (v != null) {
-          result.put(k, v);
-        }
-      }
-    }
+    return loaded;
   }
 
   /** Reads the keys this call owns from Redis, then loads the rest in one bulk-loader call. */
@@ -220,22 +227,19 @@ final class BulkLoads<K, V> {
       byte[][] keyBytes,
       Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader,
       Map<K, V> result) {
-    long start = System.nanoTime();
     Set<K> asked = new LinkedHashSet<>();
     for (int i : toLoad) {
       asked.add(keys.get(i));
     }
     Map<? extends K, ? extends V> loaded;
     try {
-      loaded = bulkLoader.apply(Collections.unmodifiableSet(asked));
+      loaded = timedLoad(asked, bulkLoader);
     } catch (RuntimeException | Error t) {
-      c.meters.load(LOAD_FAILURE, start);
       for (int i : toLoad) {
         loads.abandon(keys.get(i), owned.get(i), t);
       }
       throw t;
     }
-    c.meters.load(LOAD_SUCCESS, start);
     L2Access l2 = c.l2;
     List<K> wKeys = new ArrayList<>();
     List<Flight<V>> wFlights = new ArrayList<>();

@@ -6,12 +6,20 @@ import io.chimera.perf.core.MetricNames;
 import io.chimera.perf.core.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
 /** Small helpers shared by the tests. */
 final class RedisFixtures {
 
   private RedisFixtures() {}
+
+  /** An executor that refuses every task, as a full bounded pool with an abort policy does. */
+  static final Executor REFUSING =
+      r -> {
+        throw new RejectedExecutionException("queue full");
+      };
 
   static RedisTier tier(String uri, MeterRegistry registry) {
     return RedisTier.builder(uri)

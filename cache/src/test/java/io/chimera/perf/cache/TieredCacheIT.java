@@ -90,6 +90,19 @@ class TieredCacheIT {
     tierB.close();
   }
 
+  /**
+   * A tier with a long command timeout, so that a call blocking its event loop would wait a second
+   * (and time out, counted), not 50 ms.
+   */
+  private RedisTier slowTimeoutTier() {
+    return track(
+        RedisTier.builder(redis.uri())
+            .name("slow-timeout")
+            .commandTimeout(Duration.ofSeconds(1))
+            .meterRegistry(registryA)
+            .build());
+  }
+
   private <T extends AutoCloseable> T track(T c) {
     toClose.add(c);
     return c;
@@ -368,14 +381,7 @@ class TieredCacheIT {
 
   @Test
   void aSyncGetOnTheTiersOwnEventLoopLoadsThereWithoutWaitingOnRedis() throws Exception {
-    // a long command timeout, so that a get blocking the loop would wait a second, not 50 ms
-    RedisTier slowTimeout =
-        track(
-            RedisTier.builder(redis.uri())
-                .name("slow-timeout")
-                .commandTimeout(Duration.ofSeconds(1))
-                .meterRegistry(registryA)
-                .build());
+    RedisTier slowTimeout = slowTimeoutTier();
     TieredCache<String, String> a = track(cache("loop", slowTimeout, registryA));
     AtomicReference<Thread> loaderThread = new AtomicReference<>();
     byte[] empty = "chimera:loop:empty-list".getBytes(StandardCharsets.UTF_8);
@@ -395,13 +401,7 @@ class TieredCacheIT {
   @Test
   void onTheTiersOwnEventLoopReadsNeverWaitForRedisOrAnotherLoadAndWritesAreRefused()
       throws Exception {
-    RedisTier slowTimeout =
-        track(
-            RedisTier.builder(redis.uri())
-                .name("slow-timeout")
-                .commandTimeout(Duration.ofSeconds(1))
-                .meterRegistry(registryA)
-                .build());
+    RedisTier slowTimeout = slowTimeoutTier();
     TieredCache<String, String> a = track(cache("loop-all", slowTimeout, registryA));
     assertThat(a.put("stored", "v")).isTrue();
     a.l1.invalidate("stored"); // in Redis only
@@ -616,10 +616,7 @@ class TieredCacheIT {
     TieredCache<String, String> a =
         track(
             cacheBuilder("refused-reply", tierA, registryA)
-                .executor(
-                    r -> {
-                      throw new RejectedExecutionException("queue full");
-                    })
+                .executor(RedisFixtures.REFUSING)
                 .build());
     // the GET is sent; its reply's continuation is what the executor refuses
     CompletableFuture<String> refused = a.getAsync("k", k -> "v");

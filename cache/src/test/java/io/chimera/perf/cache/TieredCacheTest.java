@@ -54,6 +54,14 @@ class TieredCacheTest {
         .meterRegistry(registry);
   }
 
+  /** A cache whose L1 keeps entries 60 s and refreshes them ahead after 30 s. */
+  private TieredCache<String, String> refreshingAfter30Of60Seconds(String name) {
+    return builder(name)
+        .l1Ttl(Duration.ofSeconds(60))
+        .refreshAheadAfter(Duration.ofSeconds(30))
+        .build();
+  }
+
   private TieredCache<String, String> track(TieredCache<String, String> c) {
     toClose.add(c);
     return c;
@@ -411,12 +419,7 @@ class TieredCacheTest {
 
   @Test
   void refreshAheadServesTheOldValueAndReloadsInTheBackground() {
-    TieredCache<String, String> cache =
-        track(
-            builder("refresh")
-                .l1Ttl(Duration.ofSeconds(60))
-                .refreshAheadAfter(Duration.ofSeconds(30))
-                .build());
+    TieredCache<String, String> cache = track(refreshingAfter30Of60Seconds("refresh"));
     AtomicInteger loads = new AtomicInteger();
     assertThat(cache.get("k", k -> "v" + loads.incrementAndGet())).isEqualTo("v1");
     advance(Duration.ofSeconds(31));
@@ -428,12 +431,7 @@ class TieredCacheTest {
 
   @Test
   void refreshAheadAlsoRunsOnGetAsyncAndGetAllHits() throws Exception {
-    TieredCache<String, String> cache =
-        track(
-            builder("refresh-all")
-                .l1Ttl(Duration.ofSeconds(60))
-                .refreshAheadAfter(Duration.ofSeconds(30))
-                .build());
+    TieredCache<String, String> cache = track(refreshingAfter30Of60Seconds("refresh-all"));
     AtomicInteger loads = new AtomicInteger();
     Function<String, String> loader = k -> k + "=v" + loads.incrementAndGet();
     assertThat(cache.get("a", loader)).isEqualTo("a=v1");
@@ -574,13 +572,7 @@ class TieredCacheTest {
   @Test
   void getAsyncOnAnExecutorThatRefusesFailsClearlyAndLeavesNoFlightBehind() {
     TieredCache<String, String> cache =
-        track(
-            utf8Cache("refused")
-                .executor(
-                    r -> {
-                      throw new RejectedExecutionException("queue full");
-                    })
-                .build());
+        track(utf8Cache("refused").executor(RedisFixtures.REFUSING).build());
     CompletableFuture<String> refused = cache.getAsync("k", k -> "v");
     assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
