@@ -212,7 +212,7 @@ final class BulkLoads<K, V> {
       loads.corrupt(rk);
       return false;
     }
-    loads.finish(k, f, e, true);
+    loads.finish(k, f, e, e.forL1());
     c.flights().remove(k, f);
     if (e.value != null) {
       result.put(k, e.value);

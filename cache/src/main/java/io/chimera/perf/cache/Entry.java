@@ -17,7 +17,10 @@ class Entry<V> {
   /** Ticker time this entry stops being served from L1: its L1 TTL (jitter applied) after load. */
   final long expiresAt;
 
-  /** Approximate bytes: encoded key + encoded value + overhead. */
+  /**
+   * Approximate bytes: encoded key + encoded value + overhead; 0 for an entry that its load returns
+   * but that never goes into L1 (see {@link #forL1}).
+   */
   final int weight;
 
   /** An entry that L1 serves for {@code ttlNanos} (jitter applied) from {@code loadedAt}. */
@@ -25,6 +28,14 @@ class Entry<V> {
     this.value = value;
     this.expiresAt = loadedAt + ttlNanos;
     this.weight = weight;
+  }
+
+  /**
+   * Whether this entry may go into L1: not when its value cannot be stored (too large, not
+   * encodable), nor when it came from Redis with its deadline already past.
+   */
+  boolean forL1() {
+    return weight > 0;
   }
 
   /**

@@ -5,21 +5,33 @@ import io.chimera.perf.compression.ContentCoding;
 import io.chimera.perf.compression.DecompressionException;
 import io.chimera.perf.compression.Decompressor;
 import io.chimera.perf.compression.ResponseCompressor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The byte layout of a value in Redis: one marker byte, then the payload. The marker tells a plain
- * encoded value, a compressed one (and its coding) and a cached "absent" result apart; any other
- * first byte (a foreign writer, a codec change, a truncated value) is corrupt.
+ * The byte layout of a value in Redis: a {@value #HEADER}-byte header, then the payload. The header
+ * is one marker byte, which tells a plain encoded value, a compressed one (and its coding) and a
+ * cached "absent" result apart, and the value's deadline: the wall-clock time in epoch milliseconds
+ * (big-endian) its writer gave Redis as the end of its life, so that an instance reading it never
+ * keeps it in L1 past that time. Any other first byte (a foreign writer, a codec change, the
+ * header-less layout of earlier builds) or a header cut short is corrupt.
  */
 final class Envelope implements AutoCloseable {
 
-  static final byte ABSENT = (byte) 0xC0;
-  static final byte PLAIN = (byte) 0xC1;
+  static final byte ABSENT = (byte) 0xC2;
+  static final byte PLAIN = (byte) 0xC3;
 
   /** Compressed: this plus the coding's index in {@link #CODINGS} (gzip 0, br 1, zstd 2). */
-  static final int COMPRESSED = 0xD0;
+  static final int COMPRESSED = 0xE0;
+
+  /** Marker byte plus deadline. */
+  static final int HEADER = 9;
+
+  private static final VarHandle DEADLINE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private static final String CONTENT_TYPE = "application/octet-stream";
 
@@ -27,8 +39,6 @@ final class Envelope implements AutoCloseable {
   private static final ContentCoding[] CODINGS = {
     ContentCoding.GZIP, ContentCoding.BROTLI, ContentCoding.ZSTD
   };
-
-  private static final byte[] ABSENT_BYTES = {ABSENT};
 
   @Nullable private final ResponseCompressor compressor;
   private final Decompressor decompressor;
@@ -70,20 +80,25 @@ final class Envelope implements AutoCloseable {
         .build();
   }
 
-  /** The stored form of an encoded value. */
-  byte[] wrap(byte[] encoded) {
+  /** The stored form of an encoded value that Redis keeps until {@code deadlineMillis}. */
+  byte[] wrap(byte[] encoded, long deadlineMillis) {
     if (compressor != null && encoded.length >= minBytes) {
       CompressionResult r = compressor.compress(encoded, CONTENT_TYPE, accept);
       if (r.compressed()) {
-        byte[] out = new byte[r.length() + 1];
-        out[0] = (byte) (COMPRESSED + indexOf(r.coding()));
-        r.bodyBuffer().get(out, 1, r.length());
+        byte[] out = header(COMPRESSED + indexOf(r.coding()), deadlineMillis, r.length());
+        r.bodyBuffer().get(out, HEADER, r.length());
         return out;
       }
     }
-    byte[] out = new byte[encoded.length + 1];
-    out[0] = PLAIN;
-    System.arraycopy(encoded, 0, out, 1, encoded.length);
+    byte[] out = header(PLAIN, deadlineMillis, encoded.length);
+    System.arraycopy(encoded, 0, out, HEADER, encoded.length);
+    return out;
+  }
+
+  private static byte[] header(int marker, long deadlineMillis, int payloadLength) {
+    byte[] out = new byte[HEADER + payloadLength];
+    out[0] = (byte) marker;
+    DEADLINE.set(out, 1, deadlineMillis);
     return out;
   }
 
@@ -96,20 +111,28 @@ final class Envelope implements AutoCloseable {
     throw new IllegalArgumentException("no marker for coding " + coding);
   }
 
-  /** The stored form of "the loader found nothing". */
-  static byte[] absent() {
-    return ABSENT_BYTES.clone();
+  /** The stored form of "the loader found nothing", which Redis keeps until the deadline. */
+  static byte[] absent(long deadlineMillis) {
+    return header(ABSENT, deadlineMillis, 0);
   }
 
   /** True if {@code stored} is a cached absent result. */
   static boolean isAbsent(byte[] stored) {
-    return stored.length == 1 && stored[0] == ABSENT;
+    return stored.length == HEADER && stored[0] == ABSENT;
   }
 
   /**
-   * Returns the encoded value inside {@code stored}: the array itself (payload from offset 1) for a
-   * plain value, or a decompressed array (payload from offset 0) otherwise; see {@link
-   * #payloadOffset}.
+   * The deadline, in epoch milliseconds, of a value that {@link #isAbsent} or {@link #open}
+   * accepted.
+   */
+  static long deadline(byte[] stored) {
+    return (long) DEADLINE.get(stored, 1);
+  }
+
+  /**
+   * Returns the encoded value inside {@code stored}, a value that is not {@link #isAbsent}: the
+   * array itself (payload from offset {@value #HEADER}) for a plain value, or a decompressed array
+   * (payload from offset 0) otherwise; see {@link #payloadOffset}.
    *
    * @throws CorruptValueException if the bytes are no envelope of ours
    */
@@ -118,15 +141,23 @@ final class Envelope implements AutoCloseable {
       throw new CorruptValueException("empty value");
     }
     int marker = stored[0] & 0xFF;
+    int coding = marker - COMPRESSED;
+    if (marker != (PLAIN & 0xFF) && (coding < 0 || coding >= CODINGS.length)) {
+      throw new CorruptValueException(
+          marker == (ABSENT & 0xFF)
+              ? "an absent marker followed by " + (stored.length - 1) + " bytes, not 8"
+              : String.format("unknown marker byte 0x%02x", marker));
+    }
+    if (stored.length < HEADER) {
+      throw new CorruptValueException(
+          "header cut short: " + stored.length + " bytes, not " + HEADER);
+    }
     if (marker == (PLAIN & 0xFF)) {
       return stored;
     }
-    int coding = marker - COMPRESSED;
-    if (coding < 0 || coding >= CODINGS.length) {
-      throw new CorruptValueException(String.format("unknown marker byte 0x%02x", marker));
-    }
     try {
-      return decompressor.decompress(Arrays.copyOfRange(stored, 1, stored.length), CODINGS[coding]);
+      return decompressor.decompress(
+          Arrays.copyOfRange(stored, HEADER, stored.length), CODINGS[coding]);
     } catch (DecompressionException | RuntimeException e) {
       throw new CorruptValueException(
           CODINGS[coding].token() + " payload does not decompress: " + e.getMessage());
@@ -135,7 +166,7 @@ final class Envelope implements AutoCloseable {
 
   /** Where the encoded value starts in what {@link #open} returned for {@code stored}. */
   static int payloadOffset(byte[] stored, byte[] opened) {
-    return opened == stored ? 1 : 0;
+    return opened == stored ? HEADER : 0;
   }
 
   @Override

@@ -80,7 +80,7 @@ final class Loads<K, V> {
     byte[] kb = encodeKeyForLoad(key, f);
     Entry<V> e = kb == null ? null : readL2Sync(key, kb);
     if (e != null) {
-      finish(key, f, e, true);
+      finish(key, f, e, e.forL1());
       c.flights().remove(key, f);
       return e.value;
     }
@@ -124,7 +124,7 @@ final class Loads<K, V> {
                     e = decode(rk, raw, start);
                   }
                   if (e != null) {
-                    finish(key, f, e, true);
+                    finish(key, f, e, e.forL1());
                     c.flights().remove(key, f);
                     return e.value;
                   }
@@ -303,7 +303,7 @@ final class Loads<K, V> {
       return new Prepared<>(
           c.entry(null, ttl, now, kb.length + 1 + TieredCache.ENTRY_OVERHEAD),
           true,
-          tiered ? Envelope.absent() : null,
+          tiered ? Envelope.absent(c.deadline(ttl)) : null,
           ttl);
     }
     byte[] vb;
@@ -322,7 +322,7 @@ final class Loads<K, V> {
     }
     long l2Ttl = c.jittered(cfg.l2TtlNanos());
     long l1Ttl = Math.min(c.jittered(cfg.l1TtlNanos()), l2Ttl);
-    byte[] stored = tiered ? c.envelope().wrap(vb) : null;
+    byte[] stored = tiered ? c.envelope().wrap(vb, c.deadline(l2Ttl)) : null;
     // The entry last, next to the node Caffeine allocates for it in finish: see L1Store.put.
     return new Prepared<>(
         c.entry(v, l1Ttl, now, kb.length + vb.length + TieredCache.ENTRY_OVERHEAD),
@@ -359,11 +359,16 @@ final class Loads<K, V> {
     return e;
   }
 
+  /**
+   * The L1 entry of a value read from Redis, or null if its bytes are corrupt. L1 keeps it for its
+   * L1 TTL, but never past the deadline its writer stamped on it (a per-entry TTL, or the end of
+   * its L2 TTL); one whose deadline has passed by this host's clock is returned and not kept.
+   */
   @Nullable Entry<V> decodeEntry(byte[] raw, int keyLength) {
     long now = c.ticker();
     if (Envelope.isAbsent(raw)) {
       long ttl = cfg.negativeTtlNanos() > 0 ? cfg.negativeTtlNanos() : c.jittered(cfg.l1TtlNanos());
-      return c.entry(null, ttl, now, keyLength + raw.length + TieredCache.ENTRY_OVERHEAD);
+      return l2Entry(null, raw, ttl, now, keyLength + raw.length);
     }
     try {
       byte[] opened = c.envelope().open(raw);
@@ -371,12 +376,18 @@ final class Loads<K, V> {
       int length = opened.length - off;
       V v = cfg.valueCodec().decode(opened, off, length);
       // weighed by the encoded value as L1 holds it, not by its (maybe compressed) bytes in Redis
-      int weight = keyLength + length + TieredCache.ENTRY_OVERHEAD;
-      return c.entry(v, c.jittered(cfg.l1TtlNanos()), now, weight);
+      return l2Entry(v, raw, c.jittered(cfg.l1TtlNanos()), now, keyLength + length);
     } catch (Envelope.CorruptValueException | RuntimeException e) {
       LOG.debug("cache '{}': undecodable value in Redis: {}", c.name, e.getMessage());
       return null;
     }
+  }
+
+  private Entry<V> l2Entry(@Nullable V v, byte[] raw, long l1Ttl, long now, int bytes) {
+    long ttl = Math.min(l1Ttl, c.lifeLeft(Envelope.deadline(raw)));
+    return ttl > 0
+        ? c.entry(v, ttl, now, bytes + TieredCache.ENTRY_OVERHEAD)
+        : c.entry(v, 0, now, 0); // served once, not kept: see Entry#forL1
   }
 
   void corrupt(byte[] rk) {

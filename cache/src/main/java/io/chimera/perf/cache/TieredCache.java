@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
  *       Health#DEGRADED}, and an L1 miss reaches the loader after at most the command timeout
  *       (immediately once the breaker is open or the disconnect is known).
  *   <li>Bytes in Redis that do not decode are a miss, counted {@code corrupt}, and deleted.
+ *   <li>A value's life in Redis (its L2 TTL, or the TTL given to {@code put}) also bounds it in
+ *       every instance's L1: a value read from Redis stays in L1 for the L1 TTL at most, and never
+ *       past the deadline its writer stamped on it (by the writer's wall clock: hosts whose clocks
+ *       disagree shorten or lengthen that by the difference).
  * </ul>
  *
  * <p>A loader may return {@code null} for "nothing there"; that is cached for the {@linkplain
@@ -345,8 +349,8 @@ public final class TieredCache<K, V> implements AutoCloseable {
   }
 
   /**
-   * Like {@link #put(Object, Object)} with this entry's own time to live in Redis (L1 keeps it at
-   * most that long, and at most the L1 TTL).
+   * Like {@link #put(Object, Object)} with this entry's own time to live in Redis (every instance's
+   * L1 keeps it at most that long, and at most the L1 TTL).
    *
    * @param key the key
    * @param value the value
@@ -529,6 +533,26 @@ public final class TieredCache<K, V> implements AutoCloseable {
 
   long ticker() {
     return clock.read();
+  }
+
+  /**
+   * The wall-clock deadline, in epoch milliseconds, stamped on a value that Redis keeps for {@code
+   * ttlNanos} from now (rounded as its PX is, to at least 1 ms). With a ticker of its own (tests)
+   * the cache stamps that ticker's time instead, which every instance sharing the Redis must then
+   * share.
+   */
+  long deadline(long ttlNanos) {
+    return wallMillis() + Math.max(1, TimeUnit.NANOSECONDS.toMillis(ttlNanos));
+  }
+
+  /** Nanoseconds until a deadline stamped by {@link #deadline} on any instance; 0 once past. */
+  long lifeLeft(long deadlineMillis) {
+    long left = deadlineMillis - wallMillis();
+    return left <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(left);
+  }
+
+  private long wallMillis() {
+    return coarse ? System.currentTimeMillis() : clock.read() / 1_000_000;
   }
 
   /**

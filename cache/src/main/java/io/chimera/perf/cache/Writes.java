@@ -70,7 +70,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
     byte[] rk = l2.key(kb);
     long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(l2Ttl));
     long mark = coherence.mark(key);
-    boolean written = l2.ok(l2.set(rk, c.envelope().wrap(vb), millis, false));
+    boolean written = l2.ok(l2.set(rk, c.envelope().wrap(vb, c.deadline(l2Ttl)), millis, false));
     // Loads in flight may have read the old value from Redis until the SET landed (or, if it
     // failed, may still): only now, after it, can marking them stale keep that value out of L1.
     markStale(key, false);

@@ -72,17 +72,40 @@ class CodecsTest {
             64,
             1 << 20)) {
       byte[] big = "abc".repeat(1000).getBytes(StandardCharsets.UTF_8);
-      byte[] stored = e.wrap(big);
+      byte[] stored = e.wrap(big, 1_765_000_000_123L);
       assertThat(stored.length).isLessThan(big.length / 4);
+      assertThat(stored[0] & 0xFF).isEqualTo(Envelope.COMPRESSED);
+      assertThat(Envelope.deadline(stored)).isEqualTo(1_765_000_000_123L);
       byte[] opened = e.open(stored);
       int off = Envelope.payloadOffset(stored, opened);
       assertThat(new String(opened, off, opened.length - off, StandardCharsets.UTF_8))
           .isEqualTo("abc".repeat(1000));
-      byte[] small = e.wrap("hi".getBytes(StandardCharsets.UTF_8));
+      byte[] small = e.wrap("hi".getBytes(StandardCharsets.UTF_8), -7L);
       assertThat(small[0]).isEqualTo(Envelope.PLAIN);
+      assertThat(Envelope.deadline(small)).isEqualTo(-7L);
+      byte[] openedSmall = e.open(small);
+      int smallOff = Envelope.payloadOffset(small, openedSmall);
+      assertThat(
+              new String(
+                  openedSmall, smallOff, openedSmall.length - smallOff, StandardCharsets.UTF_8))
+          .isEqualTo("hi");
+      byte[] absent = Envelope.absent(42L);
+      assertThat(Envelope.isAbsent(absent)).isTrue();
+      assertThat(Envelope.deadline(absent)).isEqualTo(42L);
+      assertThat(Envelope.isAbsent(small)).isFalse();
       assertThatThrownBy(() -> e.open("garbage".getBytes(StandardCharsets.UTF_8)))
           .isInstanceOf(Envelope.CorruptValueException.class)
           .hasMessageContaining("unknown marker");
+      // the header-less layout of earlier builds: marker then payload
+      assertThatThrownBy(() -> e.open(new byte[] {(byte) 0xC1, 'h', 'i'}))
+          .isInstanceOf(Envelope.CorruptValueException.class)
+          .hasMessageContaining("unknown marker byte 0xc1");
+      assertThatThrownBy(() -> e.open(java.util.Arrays.copyOf(small, 5)))
+          .isInstanceOf(Envelope.CorruptValueException.class)
+          .hasMessageContaining("header cut short");
+      assertThatThrownBy(() -> e.open(java.util.Arrays.copyOf(absent, 12)))
+          .isInstanceOf(Envelope.CorruptValueException.class)
+          .hasMessageContaining("absent marker");
       byte[] truncated = java.util.Arrays.copyOf(stored, stored.length / 2);
       assertThatThrownBy(() -> e.open(truncated))
           .isInstanceOf(Envelope.CorruptValueException.class)

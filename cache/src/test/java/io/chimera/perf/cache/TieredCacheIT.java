@@ -38,6 +38,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -166,6 +167,70 @@ class TieredCacheIT {
     AtomicInteger loads = new AtomicInteger();
     assertThat(b.get("none", k -> "loaded " + loads.incrementAndGet())).isNull();
     assertThat(loads).hasValue(0);
+  }
+
+  @Test
+  void anotherInstanceNeverKeepsAnL2HitInL1PastTheLifeItsWriterGaveItInRedis() {
+    // acknowledged: a put returns once B has dropped the key, so no late drop can empty B's L1
+    TieredCache<String, String> a = track(acked("life", tierA, registryA).build());
+    TieredCache<String, String> b = track(acked("life", tierB, registryB).build());
+    assertThat(a.put("get", "v", Duration.ofSeconds(1))).isTrue();
+    assertThat(a.put("bulk", "v", Duration.ofSeconds(1))).isTrue();
+    assertThat(b.get("get", k -> "loaded")).isEqualTo("v");
+    assertThat(b.getAll(List.of("bulk"), ks -> Map.of())).containsEntry("bulk", "v");
+    assertThat(b.l1.caffeine.asMap()).containsKeys("get", "bulk");
+    eventually(
+        Duration.ofSeconds(3),
+        "Redis expired both keys",
+        () -> raw.sync().exists("chimera:life:get", "chimera:life:bulk") == 0);
+    sleepQuietly(20); // L1 reads a clock that may lag the wall clock by a millisecond
+    // without the deadline, B's L1 would serve "v" for its whole 5-minute L1 TTL
+    assertThat(b.get("get", k -> "loaded")).isEqualTo("loaded");
+    assertThat(b.getAll(List.of("bulk"), ks -> Map.of("bulk", "loaded")))
+        .containsEntry("bulk", "loaded");
+  }
+
+  @Test
+  void anL2HitWhoseDeadlineHasPassedIsServedButNotKeptInL1() {
+    AtomicLong now = new AtomicLong(1_000_000_000_000L);
+    TieredCache<String, String> a =
+        track(acked("deadline", tierA, registryA).ticker(now::get).build());
+    TieredCache<String, String> b =
+        track(acked("deadline", tierB, registryB).ticker(now::get).build());
+    // Redis keeps these 10 s of real time; the shared fake ticker says when the deadline passes
+    assertThat(a.put("get", "v", Duration.ofSeconds(10))).isTrue();
+    assertThat(a.put("bulk", "v", Duration.ofSeconds(10))).isTrue();
+    assertThat(b.get("get", k -> "loaded")).isEqualTo("v");
+    assertThat(b.getAll(List.of("bulk"), ks -> Map.of())).containsEntry("bulk", "v");
+    now.addAndGet(Duration.ofMillis(9_990).toNanos());
+    double hits = l1Requests(registryB, MetricNames.RESULT_HIT);
+    assertThat(b.get("get", k -> "loaded")).isEqualTo("v");
+    assertThat(b.getAll(List.of("bulk"), ks -> Map.of())).containsEntry("bulk", "v");
+    assertThat(l1Requests(registryB, MetricNames.RESULT_HIT) - hits).isEqualTo(2);
+
+    now.addAndGet(Duration.ofMillis(20).toNanos());
+    double misses = l1Requests(registryB, MetricNames.RESULT_MISS);
+    for (int i = 0; i < 2; i++) {
+      assertThat(b.get("get", k -> "loaded")).isEqualTo("v");
+      assertThat(b.getAll(List.of("bulk"), ks -> Map.of())).containsEntry("bulk", "v");
+    }
+    // each read missed L1 and found the value in Redis; none kept it
+    assertThat(l1Requests(registryB, MetricNames.RESULT_MISS) - misses).isEqualTo(4);
+    assertThat(b.l1.caffeine.asMap()).doesNotContainKeys("get", "bulk");
+  }
+
+  private static TieredCacheBuilder<String, String> acked(
+      String name, RedisTier tier, SimpleMeterRegistry registry) {
+    return cacheBuilder(name, tier, registry).acknowledgedInvalidation(Duration.ofSeconds(2));
+  }
+
+  private static double l1Requests(SimpleMeterRegistry registry, String result) {
+    return registry
+        .get(MetricNames.CACHE_REQUESTS)
+        .tag(MetricNames.TAG_TIER, MetricNames.TIER_L1)
+        .tag(MetricNames.TAG_RESULT, result)
+        .functionCounter()
+        .count();
   }
 
   private static TieredCache<String, String> ttlCache(
