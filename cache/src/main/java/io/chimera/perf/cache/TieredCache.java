@@ -551,8 +551,12 @@ public final class TieredCache<K, V> implements AutoCloseable {
     return left <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(left);
   }
 
+  /**
+   * The coarse wall clock beside the coarse {@link #clock} (a bulk read stamps and checks a
+   * deadline per key), or the cache's own ticker in milliseconds.
+   */
   private long wallMillis() {
-    return coarse ? System.currentTimeMillis() : clock.read() / 1_000_000;
+    return coarse ? CoarseClock.INSTANCE.wallMillis() : clock.read() / 1_000_000;
   }
 
   /**

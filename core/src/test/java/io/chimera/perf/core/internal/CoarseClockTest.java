@@ -28,6 +28,21 @@ class CoarseClockTest {
   }
 
   @Test
+  void wallMillisFollowsTheWallClockWithinAFewResolutionsWhileHeld() throws InterruptedException {
+    CoarseClock clock = CoarseClock.acquire();
+    try {
+      long before = System.currentTimeMillis();
+      Thread.sleep(20);
+      long read = clock.wallMillis();
+      long after = System.currentTimeMillis();
+      assertThat(read).isGreaterThan(before);
+      assertThat(read).isLessThanOrEqualTo(after);
+    } finally {
+      CoarseClock.release();
+    }
+  }
+
+  @Test
   void theLastReleaseStopsTheThreadAndTheNextAcquireRestartsIt() throws InterruptedException {
     CoarseClock.acquire();
     CoarseClock.acquire();
