@@ -17,18 +17,25 @@ import org.jspecify.annotations.Nullable;
  * cached "absent" result apart, and the value's deadline: the wall-clock time in epoch milliseconds
  * (big-endian) its writer gave Redis as the end of its life, so that an instance reading it never
  * keeps it in L1 past that time. Any other first byte (a foreign writer, a codec change, the
- * header-less layout of earlier builds) or a header cut short is corrupt.
+ * header-less layout of earlier builds), a header cut short or a deadline before 2020 is corrupt.
+ *
+ * <p>The markers are bytes that never start UTF-8 text (0xF5 to 0xFF), so a string a foreign writer
+ * puts under a cache's key ({@code redis-cli SET}, another client) can never pass for an envelope,
+ * whatever its first character.
  */
 final class Envelope implements AutoCloseable {
 
-  static final byte ABSENT = (byte) 0xC2;
-  static final byte PLAIN = (byte) 0xC3;
+  static final byte ABSENT = (byte) 0xF8;
+  static final byte PLAIN = (byte) 0xF9;
 
   /** Compressed: this plus the coding's index in {@link #CODINGS} (gzip 0, br 1, zstd 2). */
-  static final int COMPRESSED = 0xE0;
+  static final int COMPRESSED = 0xFA;
 
   /** Marker byte plus deadline. */
   static final int HEADER = 9;
+
+  /** 2020-01-01T00:00:00Z: no value of ours was stamped before it. */
+  static final long MIN_DEADLINE = 1_577_836_800_000L;
 
   private static final VarHandle DEADLINE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -124,9 +131,15 @@ final class Envelope implements AutoCloseable {
   /**
    * The deadline, in epoch milliseconds, of a value that {@link #isAbsent} or {@link #open}
    * accepted.
+   *
+   * @throws CorruptValueException if it is before {@link #MIN_DEADLINE}: no writer of ours
    */
-  static long deadline(byte[] stored) {
-    return (long) DEADLINE.get(stored, 1);
+  static long deadline(byte[] stored) throws CorruptValueException {
+    long deadline = (long) DEADLINE.get(stored, 1);
+    if (deadline < MIN_DEADLINE) {
+      throw new CorruptValueException("deadline " + deadline + " is before 2020");
+    }
+    return deadline;
   }
 
   /**

@@ -366,25 +366,28 @@ final class Loads<K, V> {
    */
   @Nullable Entry<V> decodeEntry(byte[] raw, int keyLength) {
     long now = c.ticker();
-    if (Envelope.isAbsent(raw)) {
-      long ttl = cfg.negativeTtlNanos() > 0 ? cfg.negativeTtlNanos() : c.jittered(cfg.l1TtlNanos());
-      return l2Entry(null, raw, ttl, now, keyLength + raw.length);
-    }
     try {
+      if (Envelope.isAbsent(raw)) {
+        long deadline = Envelope.deadline(raw);
+        long ttl =
+            cfg.negativeTtlNanos() > 0 ? cfg.negativeTtlNanos() : c.jittered(cfg.l1TtlNanos());
+        return l2Entry(null, deadline, ttl, now, keyLength + raw.length);
+      }
       byte[] opened = c.envelope().open(raw);
+      long deadline = Envelope.deadline(raw);
       int off = Envelope.payloadOffset(raw, opened);
       int length = opened.length - off;
       V v = cfg.valueCodec().decode(opened, off, length);
       // weighed by the encoded value as L1 holds it, not by its (maybe compressed) bytes in Redis
-      return l2Entry(v, raw, c.jittered(cfg.l1TtlNanos()), now, keyLength + length);
+      return l2Entry(v, deadline, c.jittered(cfg.l1TtlNanos()), now, keyLength + length);
     } catch (Envelope.CorruptValueException | RuntimeException e) {
       LOG.debug("cache '{}': undecodable value in Redis: {}", c.name, e.getMessage());
       return null;
     }
   }
 
-  private Entry<V> l2Entry(@Nullable V v, byte[] raw, long l1Ttl, long now, int bytes) {
-    long ttl = Math.min(l1Ttl, c.lifeLeft(Envelope.deadline(raw)));
+  private Entry<V> l2Entry(@Nullable V v, long deadline, long l1Ttl, long now, int bytes) {
+    long ttl = Math.min(l1Ttl, c.lifeLeft(deadline));
     return ttl > 0
         ? c.entry(v, ttl, now, bytes + TieredCache.ENTRY_OVERHEAD)
         : c.entry(v, 0, now, 0); // served once, not kept: see Entry#forL1

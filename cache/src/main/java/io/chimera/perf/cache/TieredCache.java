@@ -537,15 +537,18 @@ public final class TieredCache<K, V> implements AutoCloseable {
 
   /**
    * The wall-clock deadline, in epoch milliseconds, stamped on a value that Redis keeps for {@code
-   * ttlNanos} from now (rounded as its PX is, to at least 1 ms). With a ticker of its own (tests)
-   * the cache stamps that ticker's time instead, which every instance sharing the Redis must then
-   * share.
+   * ttlNanos} from now (rounded as its PX is, to at least 1 ms). Always the wall clock, whatever
+   * the cache's ticker: other hosts compare it with theirs.
    */
   long deadline(long ttlNanos) {
     return wallMillis() + Math.max(1, TimeUnit.NANOSECONDS.toMillis(ttlNanos));
   }
 
-  /** Nanoseconds until a deadline stamped by {@link #deadline} on any instance; 0 once past. */
+  /**
+   * Nanoseconds until a deadline stamped by {@link #deadline} on any instance; 0 once past. A
+   * deadline of at least {@link Envelope#MIN_DEADLINE}, as every accepted one is, cannot overflow
+   * the subtraction.
+   */
   long lifeLeft(long deadlineMillis) {
     long left = deadlineMillis - wallMillis();
     return left <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(left);
@@ -553,10 +556,10 @@ public final class TieredCache<K, V> implements AutoCloseable {
 
   /**
    * The coarse wall clock beside the coarse {@link #clock} (a bulk read stamps and checks a
-   * deadline per key), or the cache's own ticker in milliseconds.
+   * deadline per key), else the wall clock itself.
    */
   private long wallMillis() {
-    return coarse ? CoarseClock.INSTANCE.wallMillis() : clock.read() / 1_000_000;
+    return coarse ? CoarseClock.INSTANCE.wallMillis() : System.currentTimeMillis();
   }
 
   /**

@@ -344,8 +344,8 @@ public final class TieredCacheBuilder<K, V> {
    * <p>With the default, L1 expiry and refresh-ahead ages read a coarse copy of {@link
    * System#nanoTime()} refreshed every millisecond by one shared daemon thread (so an L1 hit reads
    * no clock); an L1 entry may therefore live about a millisecond past its TTL. Any other ticker is
-   * read directly, and also stamps the deadlines of values written to Redis (otherwise the wall
-   * clock's), so every instance sharing a Redis must then use the same ticker.
+   * read directly. The deadlines stamped on values in Redis, which other hosts read, are always on
+   * the wall clock.
    *
    * @param ticker the ticker; default {@link Ticker#system()}
    * @return this

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chimera.perf.compression.ContentCoding;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CodecsTest {
@@ -80,18 +81,28 @@ class CodecsTest {
       int off = Envelope.payloadOffset(stored, opened);
       assertThat(new String(opened, off, opened.length - off, StandardCharsets.UTF_8))
           .isEqualTo("abc".repeat(1000));
-      byte[] small = e.wrap("hi".getBytes(StandardCharsets.UTF_8), -7L);
+      byte[] small = e.wrap("hi".getBytes(StandardCharsets.UTF_8), Envelope.MIN_DEADLINE);
       assertThat(small[0]).isEqualTo(Envelope.PLAIN);
-      assertThat(Envelope.deadline(small)).isEqualTo(-7L);
+      assertThat(Envelope.deadline(small)).isEqualTo(Envelope.MIN_DEADLINE);
       byte[] openedSmall = e.open(small);
       int smallOff = Envelope.payloadOffset(small, openedSmall);
       assertThat(
               new String(
                   openedSmall, smallOff, openedSmall.length - smallOff, StandardCharsets.UTF_8))
           .isEqualTo("hi");
-      byte[] absent = Envelope.absent(42L);
+      byte[] absent = Envelope.absent(1_765_000_000_042L);
       assertThat(Envelope.isAbsent(absent)).isTrue();
-      assertThat(Envelope.deadline(absent)).isEqualTo(42L);
+      assertThat(Envelope.deadline(absent)).isEqualTo(1_765_000_000_042L);
+      assertThatThrownBy(() -> Envelope.deadline(Envelope.absent(Envelope.MIN_DEADLINE - 1)))
+          .isInstanceOf(Envelope.CorruptValueException.class)
+          .hasMessageContaining("before 2020");
+      // text never passes for an envelope: its first byte is never a marker, and 9 bytes of it are
+      // no absent value ("°" and "é" start with the markers of an earlier draft, 0xC2 and 0xC3)
+      for (String text : List.of("°Celsius", "é-planted-by-redis-cli", "{\"json\":1}", "")) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        assertThat(Envelope.isAbsent(bytes)).as(text).isFalse();
+        assertThatThrownBy(() -> e.open(bytes)).isInstanceOf(Envelope.CorruptValueException.class);
+      }
       assertThat(Envelope.isAbsent(small)).isFalse();
       assertThatThrownBy(() -> e.open("garbage".getBytes(StandardCharsets.UTF_8)))
           .isInstanceOf(Envelope.CorruptValueException.class)

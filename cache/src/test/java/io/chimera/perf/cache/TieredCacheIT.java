@@ -191,32 +191,50 @@ class TieredCacheIT {
   }
 
   @Test
-  void anL2HitWhoseDeadlineHasPassedIsServedButNotKeptInL1() {
-    AtomicLong now = new AtomicLong(1_000_000_000_000L);
-    TieredCache<String, String> a =
-        track(acked("deadline", tierA, registryA).ticker(now::get).build());
+  void anL2HitIsKeptInL1UntilItsDeadlineAndOneAlreadyPastItIsServedButNotKept() {
+    AtomicLong now = new AtomicLong();
     TieredCache<String, String> b =
-        track(acked("deadline", tierB, registryB).ticker(now::get).build());
-    // Redis keeps these 10 s of real time; the shared fake ticker says when the deadline passes
-    assertThat(a.put("get", "v", Duration.ofSeconds(10))).isTrue();
-    assertThat(a.put("bulk", "v", Duration.ofSeconds(10))).isTrue();
-    assertThat(b.get("get", k -> "loaded")).isEqualTo("v");
-    assertThat(b.getAll(List.of("bulk"), ks -> Map.of())).containsEntry("bulk", "v");
-    now.addAndGet(Duration.ofMillis(9_990).toNanos());
+        track(cacheBuilder("deadline", tierB, registryB).ticker(now::get).build());
+    // as a writer whose clock is behind would leave them: Redis keeps them longer than their
+    // deadlines (a minute), which say 2 s from now and 1 s ago
+    long wall = System.currentTimeMillis();
+    plant("chimera:deadline:soon", wall + 2_000);
+    plant("chimera:deadline:bulk-soon", wall + 2_000);
+    plant("chimera:deadline:past", wall - 1_000);
+    plant("chimera:deadline:bulk-past", wall - 1_000);
+    List<String> bulk = List.of("bulk-soon", "bulk-past");
+    assertThat(b.get("soon", k -> "loaded")).isEqualTo("v");
+    assertThat(b.get("past", k -> "loaded")).isEqualTo("v");
+    assertThat(b.getAll(bulk, ks -> Map.of())).containsOnlyKeys(bulk);
+    assertThat(b.l1.caffeine.asMap()).containsOnlyKeys("soon", "bulk-soon");
+
+    now.addAndGet(Duration.ofMillis(1_500).toNanos());
     double hits = l1Requests(registryB, MetricNames.RESULT_HIT);
-    assertThat(b.get("get", k -> "loaded")).isEqualTo("v");
-    assertThat(b.getAll(List.of("bulk"), ks -> Map.of())).containsEntry("bulk", "v");
+    assertThat(b.get("soon", k -> "loaded")).isEqualTo("v");
+    assertThat(b.getAll(List.of("bulk-soon"), ks -> Map.of())).containsEntry("bulk-soon", "v");
     assertThat(l1Requests(registryB, MetricNames.RESULT_HIT) - hits).isEqualTo(2);
 
-    now.addAndGet(Duration.ofMillis(20).toNanos());
+    // past the 2 s deadline on the cache's clock: without it L1 would keep them for 5 minutes
+    now.addAndGet(Duration.ofSeconds(1).toNanos());
     double misses = l1Requests(registryB, MetricNames.RESULT_MISS);
-    for (int i = 0; i < 2; i++) {
-      assertThat(b.get("get", k -> "loaded")).isEqualTo("v");
-      assertThat(b.getAll(List.of("bulk"), ks -> Map.of())).containsEntry("bulk", "v");
-    }
-    // each read missed L1 and found the value in Redis; none kept it
+    assertThat(b.get("soon", k -> "loaded")).isEqualTo("v");
+    assertThat(b.getAll(List.of("bulk-soon"), ks -> Map.of())).containsEntry("bulk-soon", "v");
+    assertThat(b.get("past", k -> "loaded")).isEqualTo("v");
+    assertThat(b.getAll(List.of("bulk-past"), ks -> Map.of())).containsEntry("bulk-past", "v");
     assertThat(l1Requests(registryB, MetricNames.RESULT_MISS) - misses).isEqualTo(4);
-    assertThat(b.l1.caffeine.asMap()).doesNotContainKeys("get", "bulk");
+    assertThat(b.l1.caffeine.asMap()).doesNotContainKeys("past", "bulk-past");
+  }
+
+  /** Writes "v" as this cache's envelope with {@code deadline}, kept by Redis for a minute. */
+  private static void plant(String key, long deadline) {
+    try (Envelope plain = new Envelope(null, ContentCoding.GZIP, Integer.MAX_VALUE, 1 << 20);
+        var c = rawClient.connect(ByteArrayCodec.INSTANCE)) {
+      c.sync()
+          .set(
+              key.getBytes(StandardCharsets.UTF_8),
+              plain.wrap("v".getBytes(StandardCharsets.UTF_8), deadline),
+              io.lettuce.core.SetArgs.Builder.px(60_000));
+    }
   }
 
   private static TieredCacheBuilder<String, String> acked(
@@ -362,6 +380,13 @@ class TieredCacheIT {
           String v = raw.sync().get("chimera:corrupt:k");
           return v == null || v.endsWith("fresh");
         });
+    // text starting with any character, even 9 bytes of it, is no envelope of ours
+    raw.sync().set("chimera:corrupt:degrees", "°Celsius");
+    raw.sync().set("chimera:corrupt:accent", "é-planted-by-redis-cli");
+    assertThat(a.get("degrees", k -> "fresh")).isEqualTo("fresh");
+    assertThat(a.getAll(List.of("accent"), ks -> Map.of("accent", "fresh")))
+        .containsEntry("accent", "fresh");
+    assertThat(evictions(registryA, MetricNames.CAUSE_CORRUPT)).isEqualTo(3);
   }
 
   @Test
