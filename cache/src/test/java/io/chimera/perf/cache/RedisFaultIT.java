@@ -18,7 +18,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +189,72 @@ class RedisFaultIT {
   }
 
   @Test
+  void aRefreshWhoseSetLandsAfterALocalPutsSetIsUndoneNotLeftOverTheNewValue() throws Exception {
+    AtomicLong now = new AtomicLong();
+    CountDownLatch refreshing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    // replies held back 300 ms (the command timeout is 1 s): a SET lands at once, but its sender
+    // only hears so much later
+    try (RedisTier tierA =
+            RedisTier.builder(viaProxy())
+                .name("refresh-a")
+                .meterRegistry(registryA)
+                .commandTimeout(Duration.ofSeconds(1))
+                .build();
+        TieredCache<String, String> a =
+            cacheBuilder("refresh-race", tierA, registryA)
+                .ticker(now::get)
+                .l1Ttl(Duration.ofSeconds(60))
+                .refreshAheadAfter(Duration.ofSeconds(30))
+                .build()) {
+      assertThat(a.put("k", "v0")).isTrue();
+      now.addAndGet(Duration.ofSeconds(31).toNanos());
+      // an L1 hit past the refresh age: served, and a reload starts that will return v1
+      assertThat(
+              a.get(
+                  "k",
+                  k -> {
+                    refreshing.countDown();
+                    awaitQuietly(release);
+                    return "v1";
+                  }))
+          .isEqualTo("v0");
+      assertThat(refreshing.await(5, TimeUnit.SECONDS)).isTrue();
+      proxy.latency(Duration.ZERO, Duration.ofMillis(300));
+      Future<Boolean> put = writer.submit(() -> a.put("k", "v2"));
+      eventually(Duration.ofSeconds(2), "the put's SET landed", () -> valueIs("v2"));
+      // the reload finishes while the put still waits for its reply: its SET lands after the put's
+      release.countDown();
+      eventually(Duration.ofSeconds(2), "the refresh's SET landed", () -> valueIs("v1"));
+      assertThat(put.get(5, TimeUnit.SECONDS)).isTrue();
+      proxy.passThrough();
+      // the put marked the reload stale: its write-back, being a plain SET, is deleted again
+      eventually(
+          Duration.ofSeconds(2),
+          "the refresh's value gone from Redis",
+          () -> raw.sync().get("chimera:refresh-race:k") == null);
+      assertThat(a.get("k", k -> "loaded")).isEqualTo("v2");
+    } finally {
+      release.countDown();
+      writer.shutdownNow();
+    }
+  }
+
+  private boolean valueIs(String value) {
+    String v = raw.sync().get("chimera:refresh-race:k");
+    return v != null && v.endsWith(value);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void anInvalidationThatCannotReachRedisIsReplayedAndReachesTheOtherInstance() {
     try (RedisTier tierA = tier(viaProxy(), registryA);
         RedisTier tierB = tier(redis.uri(), registryB);
@@ -205,7 +276,7 @@ class RedisFaultIT {
       assertThat(a.coherence.pendingCount()).isEqualTo(1);
       // B heard nothing yet: it serves what it holds until the invalidation is replayed
       assertThat(b.get("k", k -> "loaded")).isEqualTo("v1");
-      assertThat(raw.sync().get("chimera:replay:k")).endsWith("v1"); // after the envelope byte
+      assertThat(raw.sync().get("chimera:replay:k")).endsWith("v1"); // after the envelope's header
 
       proxy.passThrough();
       eventually(Duration.ofSeconds(10), "A connected", () -> a.health() == Health.UP);
