@@ -278,6 +278,9 @@ final class BulkLoads<K, V> {
                   (r, error) -> {
                     for (int i = 0; i < wKeys.size(); i++) {
                       Flight<V> f = wFlights.get(i);
+                      if (error == null) { // (the pipeline does not say which SET NX set)
+                        c.writeBacks.landed(wKeys.get(i), rks.get(i)); // see WriteBacks
+                      }
                       c.flights().remove(wKeys.get(i), f);
                       if (error == null && f.undoesWriteBack()) {
                         var unused = l2.del(rks.get(i));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,16 +19,19 @@ import org.slf4j.LoggerFactory;
  * Keeps the L1s of every instance of one cache coherent through a Redis pub/sub channel.
  *
  * <p>A message is {@code [type][16-byte instance id][encoded key]}; an instance ignores its own.
- * With {@linkplain TieredCacheBuilder#acknowledgedInvalidation acknowledged invalidation} it is
- * {@code [type][16-byte instance id][8-byte request id][encoded key]}, and every instance that
- * receives it (the writer included, through its own subscription) confirms once its L1 entry is
- * gone: the others by publishing {@code [c][request id][their instance id]} on the writer's own
- * confirmation channel ({@link #confirmChannel}), the writer by seeing its own message come back.
- * The writer waits for as many confirmations as PUBLISH reported receivers. Invalidations that
- * could not reach Redis are kept here (at most {@code maxPending}; past that, one "invalidate
- * everything" replaces them) and replayed once Redis answers again; until then this instance does
- * not read those keys from L2. When the subscription connection drops, L1 becomes suspect
- * (invalidations may have been missed) and is flushed as soon as the channel is subscribed again.
+ * The type tells a deleted key ({@code k}), a written one ({@code p}) and "all keys deleted"
+ * ({@code a}) apart: a deletion also makes the receiver delete again what its own loads wrote back
+ * just before ({@link WriteBacks}). With {@linkplain TieredCacheBuilder#acknowledgedInvalidation
+ * acknowledged invalidation} it is {@code [type][16-byte instance id][8-byte request id][encoded
+ * key]}, and every instance that receives it (the writer included, through its own subscription)
+ * confirms once its L1 entry is gone: the others by publishing {@code [c][request id][their
+ * instance id]} on the writer's own confirmation channel ({@link #confirmChannel}), the writer by
+ * seeing its own message come back. The writer waits for as many confirmations as PUBLISH reported
+ * receivers. Invalidations that could not reach Redis are kept here (at most {@code maxPending};
+ * past that, one "invalidate everything" replaces them) and replayed once Redis answers again;
+ * until then this instance does not read those keys from L2. When the subscription connection
+ * drops, L1 becomes suspect (invalidations may have been missed) and is flushed as soon as the
+ * channel is subscribed again.
  */
 final class Coherence<K> implements RedisTier.Subscriber {
 
@@ -35,10 +39,21 @@ final class Coherence<K> implements RedisTier.Subscriber {
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+  /** One key deleted from Redis (an invalidation); upper case: its receivers confirm it. */
   static final byte KEY = 'k';
-  static final byte ALL = 'a';
+
   static final byte KEY_CONFIRMED = 'K';
+
+  /** One key written to Redis (a put). */
+  static final byte PUT = 'p';
+
+  static final byte PUT_CONFIRMED = 'P';
+
+  /** Every key deleted. */
+  static final byte ALL = 'a';
+
   static final byte ALL_CONFIRMED = 'A';
+
   static final byte CONFIRM = 'c';
   static final int HEADER = 17;
 
@@ -53,6 +68,12 @@ final class Coherence<K> implements RedisTier.Subscriber {
     void dropLocal(K key);
 
     void dropAllLocal();
+
+    /**
+     * Deletes again what this instance's loads wrote back to Redis just before another instance
+     * deleted {@code key} (null: every key) and announced it: see {@link WriteBacks}.
+     */
+    void undoWriteBack(@Nullable K key);
 
     /** DEL + PUBLISH of one key; true if both reached Redis. */
     boolean deleteAndAnnounce(K key);
@@ -136,9 +157,10 @@ final class Coherence<K> implements RedisTier.Subscriber {
     awaiting.remove(c.id);
   }
 
-  byte[] keyMessage(byte[] encodedKey, Confirmation c) {
+  /** The message that a key was written ({@code put}) or deleted, for receivers to confirm. */
+  byte[] keyMessage(byte[] encodedKey, boolean put, Confirmation c) {
     byte[] m = new byte[CONFIRMED_HEADER + encodedKey.length];
-    m[0] = KEY_CONFIRMED;
+    m[0] = put ? PUT_CONFIRMED : KEY_CONFIRMED;
     System.arraycopy(instanceId, 0, m, 1, 16);
     LONG.set(m, HEADER, c.id);
     System.arraycopy(encodedKey, 0, m, CONFIRMED_HEADER, encodedKey.length);
@@ -182,9 +204,10 @@ final class Coherence<K> implements RedisTier.Subscriber {
         public void onConnectionLost() {}
       };
 
-  byte[] keyMessage(byte[] encodedKey) {
+  /** The message that a key was written ({@code put}) or deleted. */
+  byte[] keyMessage(byte[] encodedKey, boolean put) {
     byte[] m = new byte[HEADER + encodedKey.length];
-    m[0] = KEY;
+    m[0] = put ? PUT : KEY;
     System.arraycopy(instanceId, 0, m, 1, 16);
     System.arraycopy(encodedKey, 0, m, HEADER, encodedKey.length);
     return m;
@@ -262,9 +285,9 @@ final class Coherence<K> implements RedisTier.Subscriber {
   @Override
   public void onMessage(byte[] message) {
     byte type = message.length == 0 ? 0 : message[0];
-    boolean confirmed = type == KEY_CONFIRMED || type == ALL_CONFIRMED;
+    boolean confirmed = type == KEY_CONFIRMED || type == PUT_CONFIRMED || type == ALL_CONFIRMED;
     int header = confirmed ? CONFIRMED_HEADER : HEADER;
-    if (message.length < header || (!confirmed && type != KEY && type != ALL)) {
+    if (message.length < header || (!confirmed && type != KEY && type != PUT && type != ALL)) {
       LOG.debug("cache '{}': ignoring a foreign message on its channel", cache);
       return;
     }
@@ -278,10 +301,13 @@ final class Coherence<K> implements RedisTier.Subscriber {
       }
       return;
     }
+    // A deletion also undoes write-backs that may have landed between its DEL and this message;
+    // sent before the confirmation below, on the same connection, so they land before it does.
     if (type == ALL || type == ALL_CONFIRMED) {
       target.dropAllLocal();
+      target.undoWriteBack(null);
     } else {
-      dropKey(message, header);
+      dropKey(message, header, type == KEY || type == KEY_CONFIRMED);
     }
     if (confirmed) {
       byte[] reply = new byte[CONFIRMATION_LENGTH];
@@ -292,7 +318,7 @@ final class Coherence<K> implements RedisTier.Subscriber {
     }
   }
 
-  private void dropKey(byte[] message, int header) {
+  private void dropKey(byte[] message, int header, boolean deleted) {
     K key;
     try {
       key = keyCodec.decode(message, header, message.length - header);
@@ -302,9 +328,15 @@ final class Coherence<K> implements RedisTier.Subscriber {
           cache,
           e.getMessage());
       target.dropAllLocal();
+      if (deleted) {
+        target.undoWriteBack(null);
+      }
       return;
     }
     target.dropLocal(key);
+    if (deleted) {
+      target.undoWriteBack(key);
+    }
   }
 
   @Override

@@ -284,6 +284,9 @@ final class Loads<K, V> {
         l2.set(rk, stored, millis, ifAbsent)
             .whenComplete(
                 (r, error) -> {
+                  if (error == null && r != null) { // set: SET NX answers null when it was not
+                    c.writeBacks.landed(key, rk); // before the flight goes: see WriteBacks
+                  }
                   c.flights().remove(key, f);
                   if (error == null && f.undoesWriteBack()) {
                     var unused = l2.del(rk);

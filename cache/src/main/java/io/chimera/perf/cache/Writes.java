@@ -80,7 +80,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
       return false;
     }
     c.l1.put(key, c.entry(value, l1Ttl, now, weight));
-    int announced = announce(l2, coherence, kb, cfg.ackTimeoutNanos());
+    int announced = announce(l2, coherence, kb, true, cfg.ackTimeoutNanos());
     if (announced == FAILED) {
       coherence.addPending(key);
       return false;
@@ -115,7 +115,8 @@ final class Writes<K, V> implements Coherence.Target<K> {
     if (coherence == null || l2 == null) {
       return true;
     }
-    int announced = l2.clear() ? announce(l2, coherence, null, cfg.ackTimeoutNanos()) : FAILED;
+    int announced =
+        l2.clear() ? announce(l2, coherence, null, false, cfg.ackTimeoutNanos()) : FAILED;
     if (announced == FAILED) {
       coherence.addPendingAll();
       return false;
@@ -129,6 +130,18 @@ final class Writes<K, V> implements Coherence.Target<K> {
   public void dropLocal(K key) {
     markStale(key, true); // an invalidation, local or remote: undo what a load writes back late
     c.l1.invalidate(key);
+  }
+
+  @Override
+  public void undoWriteBack(@Nullable K key) {
+    L2Access l2 = c.l2;
+    if (l2 != null) {
+      if (key == null) {
+        c.writeBacks.undoAll(l2);
+      } else {
+        c.writeBacks.undo(key, l2);
+      }
+    }
   }
 
   @Override
@@ -150,7 +163,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
     if (l2 == null || coherence == null) {
       return true;
     }
-    return l2.clear() && announce(l2, coherence, null, 0) != FAILED;
+    return l2.clear() && announce(l2, coherence, null, false, 0) != FAILED;
   }
 
   @Override
@@ -192,24 +205,27 @@ final class Writes<K, V> implements Coherence.Target<K> {
     // DEL and put it into L1 since: drop it (and stop such loads) again, now that Redis has not got
     // it. This instance skips its own announcement, so nothing else would.
     dropLocal(key);
-    return deleted ? announce(l2, coherence, kb, confirmNanos) : FAILED;
+    return deleted ? announce(l2, coherence, kb, false, confirmNanos) : FAILED;
   }
 
   /**
-   * Publishes the invalidation of one key ({@code kb}) or of all ({@code null}); with {@code
-   * confirmNanos > 0} waits that long for every receiver's confirmation.
+   * Publishes the invalidation of one key ({@code kb}, {@code put}: written, else deleted) or of
+   * all ({@code null}); with {@code confirmNanos > 0} waits that long for every receiver's
+   * confirmation.
    */
   private int announce(
-      L2Access l2, Coherence<K> coherence, byte @Nullable [] kb, long confirmNanos) {
+      L2Access l2, Coherence<K> coherence, byte @Nullable [] kb, boolean put, long confirmNanos) {
     if (confirmNanos == 0) {
-      byte[] m = kb == null ? coherence.allMessage() : coherence.keyMessage(kb);
+      byte[] m = kb == null ? coherence.allMessage() : coherence.keyMessage(kb, put);
       return l2.ok(l2.publish(m)) ? CONFIRMED : FAILED;
     }
     Confirmation confirmation = coherence.expect();
     long start = System.nanoTime();
     try {
       byte[] m =
-          kb == null ? coherence.allMessage(confirmation) : coherence.keyMessage(kb, confirmation);
+          kb == null
+              ? coherence.allMessage(confirmation)
+              : coherence.keyMessage(kb, put, confirmation);
       Long receivers = l2.await(l2.publish(m));
       if (receivers == null) {
         return FAILED;

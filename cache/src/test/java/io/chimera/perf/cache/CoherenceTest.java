@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The coherence messages and their confirmations, against a recording target. */
@@ -25,6 +26,11 @@ class CoherenceTest {
     @Override
     public void dropAllLocal() {
       calls.add("drop all");
+    }
+
+    @Override
+    public void undoWriteBack(@Nullable String key) {
+      calls.add(key == null ? "undo all" : "undo " + key);
     }
 
     Consumer<String> duringReplay = key -> {};
@@ -62,14 +68,17 @@ class CoherenceTest {
   @Test
   void aConfirmedInvalidationIsDroppedThenConfirmedOnTheWritersChannel() {
     Confirmation confirmation = writer.expect();
-    reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), confirmation));
+    reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), false, confirmation));
 
-    assertThat(readerSide.calls).containsExactly("drop k", "confirm on " + writer.confirmChannel());
+    // the write-backs undone before the confirmation goes out, on the same connection
+    assertThat(readerSide.calls)
+        .containsExactly("drop k", "undo k", "confirm on " + writer.confirmChannel());
     assertThat(writer.confirmChannel()).startsWith("chimera:c:__confirmations:").hasSize(58);
     assertThat(writer.confirmChannel()).isNotEqualTo(reader.confirmChannel());
 
     writer.confirmations.onMessage(readerSide.replies.get(0));
-    writer.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), confirmation)); // its own
+    writer.onMessage(
+        writer.keyMessage(CacheCodec.utf8().encode("k"), false, confirmation)); // its own
     assertThat(confirmation.count()).isEqualTo(2);
     assertThat(confirmation.await(2, TimeUnit.SECONDS.toNanos(5))).isTrue();
     assertThat(writerSide.calls).as("the writer's own message drops nothing").isEmpty();
@@ -98,7 +107,7 @@ class CoherenceTest {
     Confirmation confirmation = writer.expect();
     reader.onMessage(writer.allMessage(confirmation));
     assertThat(readerSide.calls)
-        .containsExactly("drop all", "confirm on " + writer.confirmChannel());
+        .containsExactly("drop all", "undo all", "confirm on " + writer.confirmChannel());
     assertThat(ByteBuffer.wrap(readerSide.replies.get(0), 1, 8).getLong())
         .isEqualTo(confirmation.id);
   }
@@ -153,9 +162,18 @@ class CoherenceTest {
 
   @Test
   void plainInvalidationsAreNotConfirmed() {
-    reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k")));
+    reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), false));
     reader.onMessage(writer.allMessage());
-    assertThat(readerSide.calls).containsExactly("drop k", "drop all");
+    assertThat(readerSide.calls).containsExactly("drop k", "undo k", "drop all", "undo all");
+  }
+
+  @Test
+  void aPutIsDroppedButUndoesNoWriteBackItsSetAlreadyReplaced() {
+    Confirmation confirmation = writer.expect();
+    reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), true));
+    reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("j"), true, confirmation));
+    assertThat(readerSide.calls)
+        .containsExactly("drop k", "drop j", "confirm on " + writer.confirmChannel());
   }
 
   @Test
@@ -183,7 +201,7 @@ class CoherenceTest {
 
   @Test
   void aTruncatedConfirmedMessageIsIgnoredNotConfirmed() {
-    byte[] m = writer.keyMessage(CacheCodec.utf8().encode("k"), writer.expect());
+    byte[] m = writer.keyMessage(CacheCodec.utf8().encode("k"), false, writer.expect());
     byte[] truncated = java.util.Arrays.copyOf(m, Coherence.CONFIRMED_HEADER - 1);
     reader.onMessage(truncated);
     reader.onMessage(new byte[0]);

@@ -759,6 +759,38 @@ class TieredCacheIT {
   }
 
   @Test
+  void aWriteBackThatLandedBeforeAnotherInstancesInvalidationWasHeardIsDeletedWhenItIs()
+      throws Exception {
+    TieredCache<String, String> a = track(cache("late-heard", tierA, registryA));
+    TieredCache<String, String> b = track(cache("late-heard", tierB, registryB));
+    // B's invalidate is a DEL, then a PUBLISH. A's load read v1 from the source before B changed
+    // it, and its write-back lands between the two: its load is over when the message arrives.
+    assertThat(a.get("k", k -> "v1")).isEqualTo("v1");
+    assertThat(a.getAll(List.of("bulk"), ks -> Map.of("bulk", "v1"))).containsEntry("bulk", "v1");
+    eventually(
+        Duration.ofSeconds(2),
+        "A's write-backs landed and its loads are over",
+        () ->
+            raw.sync().exists("chimera:late-heard:k", "chimera:late-heard:bulk") == 2
+                && a.flights().isEmpty());
+    try (var c = rawClient.connect(ByteArrayCodec.INSTANCE)) {
+      for (String key : List.of("k", "bulk")) {
+        c.sync()
+            .publish(
+                Coherence.channel("late-heard").getBytes(StandardCharsets.UTF_8),
+                b.coherence.keyMessage(key.getBytes(StandardCharsets.UTF_8), false));
+      }
+    }
+    eventually(
+        Duration.ofSeconds(2),
+        "A deleted its write-backs on hearing the invalidations",
+        () -> raw.sync().exists("chimera:late-heard:k", "chimera:late-heard:bulk") == 0);
+    assertThat(b.get("k", k -> "v2")).isEqualTo("v2");
+    assertThat(a.get("k", k -> "v2")).isEqualTo("v2");
+    assertThat(a.getAll(List.of("bulk"), ks -> Map.of("bulk", "v2"))).containsEntry("bulk", "v2");
+  }
+
+  @Test
   void aKeyWithAPendingInvalidationIsNotReadFromRedisAndCountsAsAnL2Miss() {
     TieredCache<String, String> a = track(cache("pending-read", tierA, registryA));
     // The replay (every 500 ms) may delete the key while this runs, which would prove nothing:
