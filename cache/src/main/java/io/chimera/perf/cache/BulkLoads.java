@@ -241,11 +241,7 @@ final class BulkLoads<K, V> {
       throw t;
     }
     L2Access l2 = c.l2;
-    List<K> wKeys = new ArrayList<>();
-    List<Flight<V>> wFlights = new ArrayList<>();
-    List<byte[]> rks = new ArrayList<>();
-    List<byte[]> values = new ArrayList<>();
-    long[] ttls = new long[toLoad.length];
+    List<WriteBack<K, V>> writes = new ArrayList<>();
     L1Maintenance.Writing bulkWrite = L1Maintenance.beginBulk();
     try {
       for (int i : toLoad) {
@@ -259,11 +255,8 @@ final class BulkLoads<K, V> {
         }
         byte[] stored = p.stored();
         if (l2 != null && stored != null && !f.isStale() && !loads.blocksRead(k)) {
-          ttls[wKeys.size()] = TimeUnit.NANOSECONDS.toMillis(p.ttl());
-          wKeys.add(k);
-          wFlights.add(f);
-          rks.add(l2.key(keyBytes[i]));
-          values.add(stored);
+          long ttl = TimeUnit.NANOSECONDS.toMillis(p.ttl());
+          writes.add(new WriteBack<>(k, f, l2.key(keyBytes[i]), stored, ttl));
         } else {
           c.flights().remove(k, f);
         }
@@ -271,22 +264,63 @@ final class BulkLoads<K, V> {
     } finally {
       L1Maintenance.endBulk(bulkWrite);
     }
-    if (l2 != null && !wKeys.isEmpty()) {
-      var unusedWrite =
-          l2.setAllIfAbsent(rks, values, ttls)
-              .whenComplete(
-                  (r, error) -> {
-                    for (int i = 0; i < wKeys.size(); i++) {
-                      Flight<V> f = wFlights.get(i);
-                      if (error == null) { // (the pipeline does not say which SET NX set)
-                        c.writeBacks.landed(wKeys.get(i), rks.get(i)); // see WriteBacks
-                      }
-                      c.flights().remove(wKeys.get(i), f);
-                      if (error == null && f.undoesWriteBack()) {
-                        var unused = l2.del(rks.get(i));
-                      }
-                    }
-                  });
+    if (l2 != null && !writes.isEmpty()) {
+      writeBack(l2, writes);
     }
+  }
+
+  /** One key's write-back in {@link #writeBack}. */
+  private static final class WriteBack<K, V> {
+    final K key;
+    final Flight<V> flight;
+    final byte[] rk;
+    final byte[] value;
+    final long ttl;
+
+    WriteBack(K key, Flight<V> flight, byte[] rk, byte[] value, long ttl) {
+      this.key = key;
+      this.flight = flight;
+      this.rk = rk;
+      this.value = value;
+      this.ttl = ttl;
+    }
+  }
+
+  /**
+   * Sends the write-backs in one pipeline, each recorded right before (see {@link WriteBacks}), not
+   * while the values were encoded: an invalidation waits for what it finds recorded to be answered.
+   */
+  private void writeBack(L2Access l2, List<WriteBack<K, V>> writes) {
+    List<WriteBack<K, V>> sent = new ArrayList<>(writes.size());
+    List<WriteBacks.Sent<K>> records = new ArrayList<>(writes.size());
+    for (WriteBack<K, V> w : writes) {
+      WriteBacks.Sent<K> record = c.writeBacks.start(w.key, w.rk, w.flight);
+      if (record == null) { // stale since: not sent
+        c.flights().remove(w.key, w.flight);
+      } else {
+        sent.add(w);
+        records.add(record);
+      }
+    }
+    if (sent.isEmpty()) {
+      return;
+    }
+    List<byte[]> rks = new ArrayList<>(sent.size());
+    List<byte[]> values = new ArrayList<>(sent.size());
+    long[] ttls = new long[sent.size()];
+    for (int i = 0; i < sent.size(); i++) {
+      rks.add(sent.get(i).rk);
+      values.add(sent.get(i).value);
+      ttls[i] = sent.get(i).ttl;
+    }
+    var unusedWrite =
+        l2.setAllIfAbsent(rks, values, ttls)
+            .whenComplete(
+                (r, error) -> {
+                  for (int i = 0; i < sent.size(); i++) {
+                    c.flights().remove(sent.get(i).key, sent.get(i).flight);
+                    c.writeBacks.settled(records.get(i));
+                  }
+                });
   }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -65,15 +66,19 @@ final class Coherence<K> implements RedisTier.Subscriber {
 
   /** What coherence needs from its cache. */
   interface Target<K> {
-    void dropLocal(K key);
-
-    void dropAllLocal();
-
     /**
-     * Deletes again what this instance's loads wrote back to Redis just before another instance
-     * deleted {@code key} (null: every key) and announced it: see {@link WriteBacks}.
+     * Another instance wrote ({@code deleted} false) or deleted a key: drop it here, and delete
+     * again what this instance's loads wrote back that the change may have missed (see {@link
+     * WriteBacks}). Returns what a confirmation must wait for, null for nothing; a failed one means
+     * "do not confirm".
      */
-    void undoWriteBack(@Nullable K key);
+    @Nullable CompletableFuture<?> heard(K key, boolean deleted);
+
+    /** Like {@link #heard} for "every key deleted". */
+    @Nullable CompletableFuture<?> heardAll();
+
+    /** Flushes L1 (the subscription is lost or back: messages may have been missed). */
+    void dropAllLocal();
 
     /** DEL + PUBLISH of one key; true if both reached Redis. */
     boolean deleteAndAnnounce(K key);
@@ -301,24 +306,36 @@ final class Coherence<K> implements RedisTier.Subscriber {
       }
       return;
     }
-    // A deletion also undoes write-backs that may have landed between its DEL and this message;
-    // sent before the confirmation below, on the same connection, so they land before it does.
-    if (type == ALL || type == ALL_CONFIRMED) {
-      target.dropAllLocal();
-      target.undoWriteBack(null);
-    } else {
-      dropKey(message, header, type == KEY || type == KEY_CONFIRMED);
-    }
+    CompletableFuture<?> undone =
+        type == ALL || type == ALL_CONFIRMED
+            ? target.heardAll()
+            : heardKey(message, header, type == KEY || type == KEY_CONFIRMED);
     if (confirmed) {
       byte[] reply = new byte[CONFIRMATION_LENGTH];
       reply[0] = CONFIRM;
       LONG.set(reply, 1, request);
       System.arraycopy(instanceId, 0, reply, 9, 16);
-      target.confirm(confirmChannel(cache, message, 1), reply);
+      String channel = confirmChannel(cache, message, 1);
+      if (undone == null) {
+        target.confirm(channel, reply);
+      } else {
+        // only once the late write-backs it undoes are gone from Redis (on any node)
+        var unused =
+            undone.whenComplete(
+                (r, error) -> {
+                  if (error == null) {
+                    target.confirm(channel, reply);
+                  } else {
+                    LOG.debug(
+                        "cache '{}': not confirming an invalidation: undoing a write-back failed",
+                        cache);
+                  }
+                });
+      }
     }
   }
 
-  private void dropKey(byte[] message, int header, boolean deleted) {
+  private @Nullable CompletableFuture<?> heardKey(byte[] message, int header, boolean deleted) {
     K key;
     try {
       key = keyCodec.decode(message, header, message.length - header);
@@ -327,16 +344,9 @@ final class Coherence<K> implements RedisTier.Subscriber {
           "cache '{}': an invalidation names a key the key codec cannot decode ({}); flushing L1",
           cache,
           e.getMessage());
-      target.dropAllLocal();
-      if (deleted) {
-        target.undoWriteBack(null);
-      }
-      return;
+      return target.heardAll();
     }
-    target.dropLocal(key);
-    if (deleted) {
-      target.undoWriteBack(key);
-    }
+    return target.heard(key, deleted);
   }
 
   @Override

@@ -40,27 +40,21 @@ final class Flight<V> {
 
   // guarded by this
   private boolean stale;
-  private boolean undoWriteBack;
+
+  /** Whether its write-back replaces the value in Redis (see {@link #replacing}). */
+  boolean replaces() {
+    return replaces;
+  }
 
   /**
-   * Marks the load stale. {@code undoWriteBack}: an invalidation (this instance's or another's),
-   * which may have deleted the key from Redis before this load's write-back lands there, so the
-   * write-back is deleted again once it has. A local {@code put} passes false: its plain SET wins
-   * over a write-back's SET NX in either order. It does not win over a {@linkplain #replacing
-   * replacing} write-back's plain SET sent after it, so that one is undone whatever the caller
-   * passes.
+   * Marks the load stale: an invalidation or a put overtook it, so its result is not put into L1,
+   * and its write-back is not sent (or, if already sent, is undone: see {@link WriteBacks}).
    */
-  synchronized void markStale(boolean undoWriteBack) {
+  synchronized void markStale() {
     stale = true;
-    this.undoWriteBack |= undoWriteBack || replaces;
   }
 
   synchronized boolean isStale() {
     return stale;
-  }
-
-  /** Whether an invalidation marked this load stale: its write-back, if sent, must be deleted. */
-  synchronized boolean undoesWriteBack() {
-    return undoWriteBack;
   }
 }

@@ -81,7 +81,10 @@ final class L2Access {
     return run(SET, c -> c.async().set(key, value, args), true);
   }
 
-  /** SET NX PX of several keys written to the connection in one flush. */
+  /**
+   * SET NX PX of several keys written to the connection in one flush; completes once every reply is
+   * in (failed if any failed).
+   */
   CompletableFuture<Void> setAllIfAbsent(List<byte[]> keys, List<byte[]> values, long[] ttls) {
     return run(
         PIPELINE,
@@ -111,6 +114,11 @@ final class L2Access {
 
   CompletableFuture<Long> del(byte[] key) {
     return run(DEL, c -> c.async().del(key), true);
+  }
+
+  /** One DEL of several keys (split by hash slot by Lettuce on Cluster). */
+  CompletableFuture<Long> delAll(byte[][] keys) {
+    return run(DEL, c -> c.async().del(keys), true);
   }
 
   CompletableFuture<Long> publish(byte[] message) {

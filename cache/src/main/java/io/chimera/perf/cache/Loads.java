@@ -205,7 +205,7 @@ final class Loads<K, V> {
         || !r.claimRefresh()) {
       return;
     }
-    Flight<V> f = Flight.replacing();
+    Flight<V> f = Flight.<V>replacing();
     if (c.flights().putIfAbsent(key, f) != null) {
       return;
     }
@@ -274,23 +274,23 @@ final class Loads<K, V> {
     finish(key, f, p.entry(), p.cacheable());
     L2Access l2 = c.l2;
     byte[] stored = p.stored();
-    if (l2 == null || kb == null || stored == null || f.isStale() || blocksRead(key)) {
+    if (l2 == null || kb == null || stored == null || blocksRead(key)) {
       c.flights().remove(key, f);
       return v;
     }
     byte[] rk = l2.key(kb);
+    WriteBacks.Sent<K> record = c.writeBacks.start(key, rk, f);
+    if (record == null) { // stale: an invalidation or a put overtook the load
+      c.flights().remove(key, f);
+      return v;
+    }
     long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(p.ttl()));
     var unusedWrite =
         l2.set(rk, stored, millis, ifAbsent)
             .whenComplete(
                 (r, error) -> {
-                  if (error == null && r != null) { // set: SET NX answers null when it was not
-                    c.writeBacks.landed(key, rk); // before the flight goes: see WriteBacks
-                  }
                   c.flights().remove(key, f);
-                  if (error == null && f.undoesWriteBack()) {
-                    var unused = l2.del(rk);
-                  }
+                  c.writeBacks.settled(record);
                 });
     return v;
   }

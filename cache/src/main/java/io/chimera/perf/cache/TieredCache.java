@@ -123,7 +123,7 @@ public final class TieredCache<K, V> implements AutoCloseable {
   @Nullable private final RedisTier tier;
   private final Envelope envelope;
   private final ConcurrentHashMap<K, Flight<V>> flights = new ConcurrentHashMap<>();
-  final WriteBacks<K> writeBacks = new WriteBacks<>();
+  final WriteBacks<K> writeBacks = new WriteBacks<>(Ticker.system());
   @Nullable private final ScheduledFuture<?> replayTask;
   private final Loads<K, V> loads;
   private final BulkLoads<K, V> bulk;

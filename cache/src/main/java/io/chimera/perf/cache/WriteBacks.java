@@ -1,64 +1,163 @@
 package io.chimera.perf.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
+import io.chimera.perf.core.Ticker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The write-backs of this instance's loads that reached Redis in the last {@link #GRACE}, so that
- * an invalidation heard after them deletes them again.
+ * This instance's write-backs to Redis (a load's SET NX, a refresh's SET) from the moment they are
+ * sent until {@link #GRACE_NANOS} after their reply, so that an invalidation heard meanwhile can
+ * delete what they wrote again.
  *
- * <p>Why: another instance's {@code invalidate} is a DEL, then a PUBLISH. A load here that read the
- * old value from the source before the change may write it back (SET NX) between the two, or just
- * after both while its reply overtakes the message on the way here. Either way its load is over by
- * the time the message arrives, no flight is left to mark stale, and without this record the old
- * value would stay in Redis for its whole L2 TTL, read by every instance. The DEL is sent before
- * this instance confirms the invalidation (same connection, in order), so an acknowledged
- * invalidation returns only once it has landed.
+ * <p>Why: an invalidation is a DEL, then a PUBLISH. A load here that read the old value from the
+ * source before the change may write it back after the DEL: while the message is on its way, or
+ * even before it was published (between the DEL and the PUBLISH), its reply overtaking the message.
+ * So on hearing a deletion this instance deletes the key again once its own write-back of it has
+ * been answered ({@link #undo}), and it confirms the invalidation only after that DEL: an
+ * acknowledged invalidation then returns only once no instance's late write-back is left in Redis.
+ * A put's announcement undoes only a refresh's plain SET (a SET NX never overwrites a put).
  *
- * <p>Bounded: at most {@link #MAX_RECORDS} recent write-backs are kept; beyond that (thousands of
- * loads a second) some are forgotten early, and an invalidation that overtook one of those leaves
- * it in Redis. An extra DEL is always safe: at worst it removes a value written after the
- * invalidation, which is then a miss. A put's announcement undoes nothing: its SET replaced what
- * landed before it, and a SET NX after it finds the key taken.
+ * <p>The record is made under the load's {@link Flight} monitor, where an invalidation marks the
+ * load stale: either the invalidation comes first (nothing is sent) or it finds the record.
+ *
+ * <p>Bounded: at most {@link #MAX_RECORDS} are kept; beyond that (thousands of loads a second) the
+ * oldest are forgotten early, and an invalidation that overtook one of those leaves it in Redis
+ * until its TTL. An extra DEL is always safe: at worst it removes a value written since, which is
+ * then a miss.
  */
 final class WriteBacks<K> {
 
   /** How long after its reply a write-back is still undone: far more than DEL-to-PUBLISH takes. */
-  static final Duration GRACE = Duration.ofSeconds(2);
+  static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   static final int MAX_RECORDS = 16_384;
 
-  private final Cache<K, byte[]> landed =
-      Caffeine.newBuilder()
-          .expireAfterWrite(GRACE)
-          .maximumSize(MAX_RECORDS)
-          .executor(Runnable::run)
-          .build();
+  /** One write-back of one key. */
+  static final class Sent<K> {
+    final K key;
+    final byte[] rk;
+    final boolean replaces;
 
-  /** Records that {@code key}'s write-back (Redis key {@code rk}) has landed. */
-  void landed(K key, byte[] rk) {
-    landed.put(key, rk);
-  }
+    /** Completes when the write-back was answered (or failed): it can land no more after that. */
+    final CompletableFuture<Void> settled = new CompletableFuture<>();
 
-  /** Deletes the key's recent write-back from Redis again, if it has one. */
-  void undo(K key, L2Access l2) {
-    byte[] rk = landed.asMap().remove(key);
-    if (rk != null) {
-      var unused = l2.del(rk);
+    volatile long settledAt;
+
+    Sent(K key, byte[] rk, boolean replaces) {
+      this.key = key;
+      this.rk = rk;
+      this.replaces = replaces;
     }
   }
 
-  /** Deletes every recent write-back again ("invalidate all"). */
-  void undoAll(L2Access l2) {
-    for (K key : landed.asMap().keySet()) {
-      undo(key, l2);
+  private final ConcurrentHashMap<K, Sent<K>> byKey = new ConcurrentHashMap<>();
+
+  /** Every record in the order sent, for pruning (only under {@link #pruning}). */
+  private final ConcurrentLinkedQueue<Sent<K>> order = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger size = new AtomicInteger();
+  private final ReentrantLock pruning = new ReentrantLock();
+  private final Ticker clock;
+
+  /** Grace periods on {@code clock} (the system ticker; tests pass a fake one). */
+  WriteBacks(Ticker clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * Records the write-back of {@code key} (Redis key {@code rk}) that {@code f}'s load is about to
+   * send, unless an invalidation already marked the load stale: then null, and nothing is sent.
+   */
+  @Nullable Sent<K> start(K key, byte[] rk, Flight<?> f) {
+    Sent<K> r = new Sent<>(key, rk, f.replaces());
+    synchronized (f) {
+      if (f.isStale()) {
+        return null;
+      }
+      byKey.put(key, r);
+    }
+    order.add(r);
+    size.incrementAndGet();
+    prune();
+    return r;
+  }
+
+  /** The write-back was answered, or failed: nothing it sent can land after this. */
+  void settled(Sent<K> r) {
+    r.settledAt = clock.read();
+    r.settled.complete(null);
+  }
+
+  /**
+   * Deletes {@code key} from Redis again once this instance's recent write-back of it has settled
+   * ({@code onlyReplacing}: only if that was a refresh's SET). Returns when that DEL is done
+   * (failed if it failed), or null when there is no such write-back.
+   */
+  @Nullable CompletableFuture<?> undo(K key, boolean onlyReplacing, L2Access l2) {
+    Sent<K> r = byKey.get(key);
+    if (r == null || (onlyReplacing && !r.replaces) || !byKey.remove(key, r)) {
+      return null;
+    }
+    return r.settled.thenCompose(ignored -> l2.del(r.rk));
+  }
+
+  /** Like {@link #undo} for every recent write-back, in one DEL; null when there is none. */
+  @Nullable CompletableFuture<?> undoAll(L2Access l2) {
+    List<Sent<K>> all = new ArrayList<>();
+    for (K key : byKey.keySet()) {
+      Sent<K> r = byKey.remove(key);
+      if (r != null) {
+        all.add(r);
+      }
+    }
+    if (all.isEmpty()) {
+      return null;
+    }
+    CompletableFuture<?>[] settled = new CompletableFuture<?>[all.size()];
+    byte[][] rks = new byte[all.size()][];
+    for (int i = 0; i < all.size(); i++) {
+      settled[i] = all.get(i).settled;
+      rks[i] = all.get(i).rk;
+    }
+    return CompletableFuture.allOf(settled).thenCompose(ignored -> l2.delAll(rks));
+  }
+
+  /** Forgets records settled more than the grace ago, and the oldest past the bound. */
+  private void prune() {
+    if (!pruning.tryLock()) {
+      return; // another thread is at it
+    }
+    try {
+      long now = clock.read();
+      Sent<K> head;
+      while ((head = order.peek()) != null) {
+        boolean expired = head.settled.isDone() && now - head.settledAt > GRACE_NANOS;
+        if (!expired && size.get() <= MAX_RECORDS) {
+          return;
+        }
+        order.poll(); // the head peeked: only this lock's holder takes from the queue
+        size.decrementAndGet();
+        byKey.remove(head.key, head);
+      }
+    } finally {
+      pruning.unlock();
     }
   }
 
   /** Records kept (tests). */
-  long size() {
-    landed.cleanUp();
-    return landed.estimatedSize();
+  int size() {
+    return size.get();
+  }
+
+  /** Whether a write-back of {@code key} is recorded (tests). */
+  boolean holds(K key) {
+    return byKey.containsKey(key);
   }
 }

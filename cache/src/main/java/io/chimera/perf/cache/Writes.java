@@ -1,6 +1,7 @@
 package io.chimera.perf.cache;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ final class Writes<K, V> implements Coherence.Target<K> {
     L2Access l2 = c.l2;
     Coherence<K> coherence = c.coherence;
     if (l2 == null || coherence == null) {
-      markStale(key, false);
+      markStale(key);
       c.l1.put(key, c.entry(value, l1Ttl, now, weight));
       return true;
     }
@@ -73,7 +74,9 @@ final class Writes<K, V> implements Coherence.Target<K> {
     boolean written = l2.ok(l2.set(rk, c.envelope().wrap(vb, c.deadline(l2Ttl)), millis, false));
     // Loads in flight may have read the old value from Redis until the SET landed (or, if it
     // failed, may still): only now, after it, can marking them stale keep that value out of L1.
-    markStale(key, false);
+    // A refresh's SET sent before that may land after ours: it is deleted again (SET NX cannot).
+    markStale(key);
+    written &= undone(key, c.writeBacks.undo(key, true, l2), l2, coherence);
     if (!written) {
       c.l1.invalidate(key);
       coherence.addPending(key);
@@ -115,8 +118,9 @@ final class Writes<K, V> implements Coherence.Target<K> {
     if (coherence == null || l2 == null) {
       return true;
     }
-    int announced =
-        l2.clear() ? announce(l2, coherence, null, false, cfg.ackTimeoutNanos()) : FAILED;
+    boolean cleared = l2.clear();
+    cleared &= undone(null, c.writeBacks.undoAll(l2), l2, coherence);
+    int announced = cleared ? announce(l2, coherence, null, false, cfg.ackTimeoutNanos()) : FAILED;
     if (announced == FAILED) {
       coherence.addPendingAll();
       return false;
@@ -126,22 +130,24 @@ final class Writes<K, V> implements Coherence.Target<K> {
 
   // ---- Coherence.Target ----------------------------------------------------------------------
 
-  @Override
-  public void dropLocal(K key) {
-    markStale(key, true); // an invalidation, local or remote: undo what a load writes back late
+  /** Drops a key this instance invalidates from L1 and stops its loads in flight. */
+  private void dropLocal(K key) {
+    markStale(key);
     c.l1.invalidate(key);
   }
 
   @Override
-  public void undoWriteBack(@Nullable K key) {
+  public @Nullable CompletableFuture<?> heard(K key, boolean deleted) {
+    dropLocal(key);
     L2Access l2 = c.l2;
-    if (l2 != null) {
-      if (key == null) {
-        c.writeBacks.undoAll(l2);
-      } else {
-        c.writeBacks.undo(key, l2);
-      }
-    }
+    return l2 == null ? null : failuresPending(key, c.writeBacks.undo(key, !deleted, l2));
+  }
+
+  @Override
+  public @Nullable CompletableFuture<?> heardAll() {
+    dropAll();
+    L2Access l2 = c.l2;
+    return l2 == null ? null : failuresPending(null, c.writeBacks.undoAll(l2));
   }
 
   @Override
@@ -203,8 +209,10 @@ final class Writes<K, V> implements Coherence.Target<K> {
     boolean deleted = l2.ok(l2.del(l2.key(kb)));
     // A load that missed L1 after the caller's first drop may have read the old value before the
     // DEL and put it into L1 since: drop it (and stop such loads) again, now that Redis has not got
-    // it. This instance skips its own announcement, so nothing else would.
+    // it. This instance skips its own announcement, so nothing else would. A write-back of such a
+    // load may land after the DEL: it is deleted again before the announcement.
     dropLocal(key);
+    deleted &= undone(key, c.writeBacks.undo(key, false, l2), l2, coherence);
     return deleted ? announce(l2, coherence, kb, false, confirmNanos) : FAILED;
   }
 
@@ -252,16 +260,52 @@ final class Writes<K, V> implements Coherence.Target<K> {
     c.flights()
         .forEach(
             (k, f) -> {
-              f.markStale(true);
+              f.markStale();
               c.flights().remove(k, f);
             });
     c.l1.invalidateAll();
   }
 
-  void markStale(K key, boolean undoWriteBack) {
+  void markStale(K key) {
     Flight<V> f = c.flights().remove(key);
     if (f != null) {
-      f.markStale(undoWriteBack);
+      f.markStale();
+    }
+  }
+
+  /**
+   * Waits (off the event loop) for the undo of a write-back; false if it failed, and then the key
+   * ({@code null}: every key) joins the pending invalidations, replayed once Redis answers.
+   */
+  private boolean undone(
+      @Nullable K key, @Nullable CompletableFuture<?> undo, L2Access l2, Coherence<K> coherence) {
+    if (undo == null || l2.ok(undo)) {
+      return true;
+    }
+    pending(key, coherence);
+    return false;
+  }
+
+  /** {@code undo}, whose failure makes the key (null: every key) a pending invalidation. */
+  private @Nullable CompletableFuture<?> failuresPending(
+      @Nullable K key, @Nullable CompletableFuture<?> undo) {
+    Coherence<K> coherence = c.coherence;
+    if (undo == null || coherence == null) {
+      return undo;
+    }
+    return undo.whenComplete(
+        (r, error) -> {
+          if (error != null) {
+            pending(key, coherence);
+          }
+        });
+  }
+
+  private static <K> void pending(@Nullable K key, Coherence<K> coherence) {
+    if (key == null) {
+      coherence.addPendingAll();
+    } else {
+      coherence.addPending(key);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -18,19 +19,24 @@ class CoherenceTest {
     final List<String> calls = new ArrayList<>();
     final List<byte[]> replies = new ArrayList<>();
 
+    /** What heard and heardAll return: the undo of write-backs a confirmation waits for. */
+    @Nullable CompletableFuture<?> undo;
+
     @Override
-    public void dropLocal(String key) {
-      calls.add("drop " + key);
+    public @Nullable CompletableFuture<?> heard(String key, boolean deleted) {
+      calls.add((deleted ? "drop " : "put ") + key);
+      return undo;
+    }
+
+    @Override
+    public @Nullable CompletableFuture<?> heardAll() {
+      calls.add("drop all");
+      return undo;
     }
 
     @Override
     public void dropAllLocal() {
-      calls.add("drop all");
-    }
-
-    @Override
-    public void undoWriteBack(@Nullable String key) {
-      calls.add(key == null ? "undo all" : "undo " + key);
+      calls.add("flush");
     }
 
     Consumer<String> duringReplay = key -> {};
@@ -70,9 +76,7 @@ class CoherenceTest {
     Confirmation confirmation = writer.expect();
     reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), false, confirmation));
 
-    // the write-backs undone before the confirmation goes out, on the same connection
-    assertThat(readerSide.calls)
-        .containsExactly("drop k", "undo k", "confirm on " + writer.confirmChannel());
+    assertThat(readerSide.calls).containsExactly("drop k", "confirm on " + writer.confirmChannel());
     assertThat(writer.confirmChannel()).startsWith("chimera:c:__confirmations:").hasSize(58);
     assertThat(writer.confirmChannel()).isNotEqualTo(reader.confirmChannel());
 
@@ -107,7 +111,7 @@ class CoherenceTest {
     Confirmation confirmation = writer.expect();
     reader.onMessage(writer.allMessage(confirmation));
     assertThat(readerSide.calls)
-        .containsExactly("drop all", "undo all", "confirm on " + writer.confirmChannel());
+        .containsExactly("drop all", "confirm on " + writer.confirmChannel());
     assertThat(ByteBuffer.wrap(readerSide.replies.get(0), 1, 8).getLong())
         .isEqualTo(confirmation.id);
   }
@@ -164,7 +168,7 @@ class CoherenceTest {
   void plainInvalidationsAreNotConfirmed() {
     reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), false));
     reader.onMessage(writer.allMessage());
-    assertThat(readerSide.calls).containsExactly("drop k", "undo k", "drop all", "undo all");
+    assertThat(readerSide.calls).containsExactly("drop k", "drop all");
   }
 
   @Test
@@ -173,7 +177,24 @@ class CoherenceTest {
     reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), true));
     reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("j"), true, confirmation));
     assertThat(readerSide.calls)
-        .containsExactly("drop k", "drop j", "confirm on " + writer.confirmChannel());
+        .containsExactly("put k", "put j", "confirm on " + writer.confirmChannel());
+  }
+
+  @Test
+  void aConfirmationWaitsForTheUndoOfLateWriteBacksAndIsNotSentIfItFails() {
+    CompletableFuture<Void> undo = new CompletableFuture<>();
+    readerSide.undo = undo;
+    reader.onMessage(writer.keyMessage(CacheCodec.utf8().encode("k"), false, writer.expect()));
+    assertThat(readerSide.calls).containsExactly("drop k");
+    undo.complete(null);
+    assertThat(readerSide.calls).containsExactly("drop k", "confirm on " + writer.confirmChannel());
+
+    readerSide.calls.clear();
+    CompletableFuture<Void> failing = new CompletableFuture<>();
+    readerSide.undo = failing;
+    reader.onMessage(writer.allMessage(writer.expect()));
+    failing.completeExceptionally(new IllegalStateException("DEL timed out"));
+    assertThat(readerSide.calls).containsExactly("drop all");
   }
 
   @Test
@@ -237,7 +258,7 @@ class CoherenceTest {
   @Test
   void aLostSubscriptionEmptiesL1AtOnceOnlyWhenWritesWaitForConfirmations() {
     reader.onConnectionLost();
-    assertThat(readerSide.calls).containsExactly("drop all");
+    assertThat(readerSide.calls).containsExactly("flush");
     assertThat(reader.suspect()).isTrue();
 
     Recorder plainSide = new Recorder();

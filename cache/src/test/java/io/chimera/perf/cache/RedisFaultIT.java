@@ -194,13 +194,14 @@ class RedisFaultIT {
     CountDownLatch refreshing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService writer = Executors.newSingleThreadExecutor();
-    // replies held back 300 ms (the command timeout is 1 s): a SET lands at once, but its sender
+    // replies held back 1 s (the command timeout is 3 s): a SET lands at once, but its sender
     // only hears so much later
     try (RedisTier tierA =
             RedisTier.builder(viaProxy())
                 .name("refresh-a")
                 .meterRegistry(registryA)
-                .commandTimeout(Duration.ofSeconds(1))
+                .commandTimeout(Duration.ofSeconds(3))
+                .connectTimeout(Duration.ofSeconds(3))
                 .build();
         TieredCache<String, String> a =
             cacheBuilder("refresh-race", tierA, registryA)
@@ -221,7 +222,7 @@ class RedisFaultIT {
                   }))
           .isEqualTo("v0");
       assertThat(refreshing.await(5, TimeUnit.SECONDS)).isTrue();
-      proxy.latency(Duration.ZERO, Duration.ofMillis(300));
+      proxy.latency(Duration.ZERO, Duration.ofSeconds(1));
       Future<Boolean> put = writer.submit(() -> a.put("k", "v2"));
       eventually(Duration.ofSeconds(2), "the put's SET landed", () -> valueIs("v2"));
       // the reload finishes while the put still waits for its reply: its SET lands after the put's

@@ -196,10 +196,10 @@ class TieredCacheIT {
     TieredCache<String, String> b =
         track(cacheBuilder("deadline", tierB, registryB).ticker(now::get).build());
     // as a writer whose clock is behind would leave them: Redis keeps them longer than their
-    // deadlines (a minute), which say 2 s from now and 1 s ago
+    // deadlines (a minute), which say 10 s from now and 1 s ago
     long wall = System.currentTimeMillis();
-    plant("chimera:deadline:soon", wall + 2_000);
-    plant("chimera:deadline:bulk-soon", wall + 2_000);
+    plant("chimera:deadline:soon", wall + 10_000);
+    plant("chimera:deadline:bulk-soon", wall + 10_000);
     plant("chimera:deadline:past", wall - 1_000);
     plant("chimera:deadline:bulk-past", wall - 1_000);
     List<String> bulk = List.of("bulk-soon", "bulk-past");
@@ -208,14 +208,14 @@ class TieredCacheIT {
     assertThat(b.getAll(bulk, ks -> Map.of())).containsOnlyKeys(bulk);
     assertThat(b.l1.caffeine.asMap()).containsOnlyKeys("soon", "bulk-soon");
 
-    now.addAndGet(Duration.ofMillis(1_500).toNanos());
+    now.addAndGet(Duration.ofSeconds(8).toNanos()); // (up to 2 s passed for real since the plant)
     double hits = l1Requests(registryB, MetricNames.RESULT_HIT);
     assertThat(b.get("soon", k -> "loaded")).isEqualTo("v");
     assertThat(b.getAll(List.of("bulk-soon"), ks -> Map.of())).containsEntry("bulk-soon", "v");
     assertThat(l1Requests(registryB, MetricNames.RESULT_HIT) - hits).isEqualTo(2);
 
-    // past the 2 s deadline on the cache's clock: without it L1 would keep them for 5 minutes
-    now.addAndGet(Duration.ofSeconds(1).toNanos());
+    // past the 10 s deadline on the cache's clock: without it L1 would keep them for 5 minutes
+    now.addAndGet(Duration.ofSeconds(3).toNanos());
     double misses = l1Requests(registryB, MetricNames.RESULT_MISS);
     assertThat(b.get("soon", k -> "loaded")).isEqualTo("v");
     assertThat(b.getAll(List.of("bulk-soon"), ks -> Map.of())).containsEntry("bulk-soon", "v");
@@ -759,10 +759,9 @@ class TieredCacheIT {
   }
 
   @Test
-  void aWriteBackThatLandedBeforeAnotherInstancesInvalidationWasHeardIsDeletedWhenItIs()
-      throws Exception {
-    TieredCache<String, String> a = track(cache("late-heard", tierA, registryA));
-    TieredCache<String, String> b = track(cache("late-heard", tierB, registryB));
+  void aWriteBackThatLandedBeforeAnotherInstancesInvalidationWasHeardIsGoneWhenItIsConfirmed() {
+    TieredCache<String, String> a = track(acked("late-heard", tierA, registryA).build());
+    TieredCache<String, String> b = track(acked("late-heard", tierB, registryB).build());
     // B's invalidate is a DEL, then a PUBLISH. A's load read v1 from the source before B changed
     // it, and its write-back lands between the two: its load is over when the message arrives.
     assertThat(a.get("k", k -> "v1")).isEqualTo("v1");
@@ -773,21 +772,72 @@ class TieredCacheIT {
         () ->
             raw.sync().exists("chimera:late-heard:k", "chimera:late-heard:bulk") == 2
                 && a.flights().isEmpty());
-    try (var c = rawClient.connect(ByteArrayCodec.INSTANCE)) {
-      for (String key : List.of("k", "bulk")) {
-        c.sync()
-            .publish(
-                Coherence.channel("late-heard").getBytes(StandardCharsets.UTF_8),
-                b.coherence.keyMessage(key.getBytes(StandardCharsets.UTF_8), false));
-      }
+    for (String key : List.of("k", "bulk")) {
+      // B's PUBLISH, sent by hand: A and B (its own echo) must confirm it
+      Confirmation confirmation = b.coherence.expect();
+      long receivers =
+          rawPublish("late-heard", b.coherence.keyMessage(utf8(key), false, confirmation));
+      assertThat(confirmation.await(receivers, Duration.ofSeconds(2).toNanos())).isTrue();
+      // A confirms only once its undo DEL is done: nothing to wait for here
+      assertThat(raw.sync().exists("chimera:late-heard:" + key)).as(key).isZero();
     }
-    eventually(
-        Duration.ofSeconds(2),
-        "A deleted its write-backs on hearing the invalidations",
-        () -> raw.sync().exists("chimera:late-heard:k", "chimera:late-heard:bulk") == 0);
     assertThat(b.get("k", k -> "v2")).isEqualTo("v2");
     assertThat(a.get("k", k -> "v2")).isEqualTo("v2");
     assertThat(a.getAll(List.of("bulk"), ks -> Map.of("bulk", "v2"))).containsEntry("bulk", "v2");
+  }
+
+  @Test
+  void aRefreshWhoseSetLandedAfterAnotherInstancesPutIsDeletedWhenThePutIsHeard() {
+    AtomicLong now = new AtomicLong();
+    CountDownLatch release = new CountDownLatch(1);
+    TieredCache<String, String> a =
+        track(
+            cacheBuilder("late-put", tierA, registryA)
+                .ticker(now::get)
+                .l1Ttl(Duration.ofSeconds(60))
+                .refreshAheadAfter(Duration.ofSeconds(30))
+                .build());
+    TieredCache<String, String> b = track(cache("late-put", tierB, registryB));
+    assertThat(a.get("k", k -> "v0")).isEqualTo("v0");
+    now.addAndGet(Duration.ofSeconds(31).toNanos());
+    // A's refresh reads v1 from the source before B's put changes it to v2
+    assertThat(
+            a.get(
+                "k",
+                k -> {
+                  awaitQuietly(release);
+                  return "v1";
+                }))
+        .isEqualTo("v0");
+    // B's put, its SET and (below) its PUBLISH sent by hand: A's refresh SET lands in between
+    try (Envelope plain = new Envelope(null, ContentCoding.GZIP, Integer.MAX_VALUE, 1 << 20);
+        var c = rawClient.connect(ByteArrayCodec.INSTANCE)) {
+      c.sync()
+          .set(
+              utf8("chimera:late-put:k"),
+              plain.wrap(utf8("v2"), System.currentTimeMillis() + 60_000),
+              io.lettuce.core.SetArgs.Builder.px(60_000));
+    }
+    release.countDown();
+    eventually(
+        Duration.ofSeconds(2),
+        "A's refresh SET landed and its load is over",
+        () -> raw.sync().get("chimera:late-put:k").endsWith("v1") && a.flights().isEmpty());
+    rawPublish("late-put", b.coherence.keyMessage(utf8("k"), true));
+    eventually(
+        Duration.ofSeconds(2),
+        "A deleted its refresh's value on hearing the put",
+        () -> raw.sync().get("chimera:late-put:k") == null);
+  }
+
+  private static long rawPublish(String cache, byte[] message) {
+    try (var c = rawClient.connect(ByteArrayCodec.INSTANCE)) {
+      return c.sync().publish(utf8(Coherence.channel(cache)), message);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
