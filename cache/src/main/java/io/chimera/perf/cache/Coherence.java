@@ -344,7 +344,11 @@ final class Coherence<K> implements RedisTier.Subscriber {
           "cache '{}': an invalidation names a key the key codec cannot decode ({}); flushing L1",
           cache,
           e.getMessage());
-      return target.heardAll();
+      if (deleted) {
+        return target.heardAll();
+      }
+      target.dropAllLocal();
+      return null;
     }
     return target.heard(key, deleted);
   }

@@ -181,8 +181,13 @@ final class L2Access {
 
   /** True if the command completed normally. */
   boolean ok(CompletableFuture<?> future) {
+    return ok(future, 1);
+  }
+
+  /** True if {@code future}, a chain of {@code commands} commands, completed normally. */
+  boolean ok(CompletableFuture<?> future, int commands) {
     try {
-      future.get(waitNanos, TimeUnit.NANOSECONDS);
+      future.get(commands * waitNanos, TimeUnit.NANOSECONDS);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -31,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  * oldest are forgotten early, and an invalidation that overtook one of those leaves it in Redis
  * until its TTL. An extra DEL is always safe: at worst it removes a value written since, which is
  * then a miss.
+ *
+ * <p>"Answered" includes a write-back that timed out, which may still land: the undo's DEL, sent
+ * after it on the same connection, still reaches Redis after it (on Cluster, a redirect of one of
+ * the two could reorder them; that is not handled).
  */
 final class WriteBacks<K> {
 
@@ -43,7 +47,9 @@ final class WriteBacks<K> {
   static final class Sent<K> {
     final K key;
     final byte[] rk;
-    final boolean replaces;
+
+    /** A refresh's SET, or sent while one of the key's still was unanswered (fixed at start). */
+    boolean replaces;
 
     /** Completes when the write-back was answered (or failed): it can land no more after that. */
     final CompletableFuture<Void> settled = new CompletableFuture<>();
@@ -81,7 +87,14 @@ final class WriteBacks<K> {
       if (f.isStale()) {
         return null;
       }
-      byKey.put(key, r);
+      // one DEL after this one's answer undoes both (same connection, in order), so undoing this
+      // on a put must also cover an older refresh still unanswered
+      byKey.compute(
+          key,
+          (k, older) -> {
+            r.replaces |= older != null && older.replaces && !older.settled.isDone();
+            return r;
+          });
     }
     order.add(r);
     size.incrementAndGet();
@@ -93,6 +106,7 @@ final class WriteBacks<K> {
   void settled(Sent<K> r) {
     r.settledAt = clock.read();
     r.settled.complete(null);
+    prune();
   }
 
   /**
@@ -101,10 +115,20 @@ final class WriteBacks<K> {
    * (failed if it failed), or null when there is no such write-back.
    */
   @Nullable CompletableFuture<?> undo(K key, boolean onlyReplacing, L2Access l2) {
-    Sent<K> r = byKey.get(key);
-    if (r == null || (onlyReplacing && !r.replaces) || !byKey.remove(key, r)) {
+    List<Sent<K>> taken = new ArrayList<>(1);
+    byKey.computeIfPresent(
+        key,
+        (k, r) -> {
+          if (onlyReplacing && !r.replaces) {
+            return r;
+          }
+          taken.add(r);
+          return null;
+        });
+    if (taken.isEmpty()) {
       return null;
     }
+    Sent<K> r = taken.get(0);
     return r.settled.thenCompose(ignored -> l2.del(r.rk));
   }
 

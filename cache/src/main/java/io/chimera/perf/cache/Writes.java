@@ -76,20 +76,21 @@ final class Writes<K, V> implements Coherence.Target<K> {
     // failed, may still): only now, after it, can marking them stale keep that value out of L1.
     // A refresh's SET sent before that may land after ours: it is deleted again (SET NX cannot).
     markStale(key);
-    written &= undone(key, c.writeBacks.undo(key, true, l2), l2, coherence);
+    boolean undone = undone(key, c.writeBacks.undo(key, true, l2), l2, coherence);
     if (!written) {
       c.l1.invalidate(key);
       coherence.addPending(key);
       return false;
     }
     c.l1.put(key, c.entry(value, l1Ttl, now, weight));
+    // announced even if an undo failed (the key is pending then): the SET itself is in Redis
     int announced = announce(l2, coherence, kb, true, cfg.ackTimeoutNanos());
     if (announced == FAILED) {
       coherence.addPending(key);
       return false;
     }
     coherence.delivered(key, mark);
-    return announced == CONFIRMED;
+    return undone && announced == CONFIRMED;
   }
 
   boolean invalidate(K key) {
@@ -119,13 +120,17 @@ final class Writes<K, V> implements Coherence.Target<K> {
       return true;
     }
     boolean cleared = l2.clear();
-    cleared &= undone(null, c.writeBacks.undoAll(l2), l2, coherence);
+    // A load may have read an old value from Redis before the clear reached its key and put it
+    // into L1 since: drop everything again (this instance skips its own announcement). Write-backs
+    // that landed after the clear are deleted again before the announcement.
+    dropAll();
+    boolean undone = undone(null, c.writeBacks.undoAll(l2), l2, coherence);
     int announced = cleared ? announce(l2, coherence, null, false, cfg.ackTimeoutNanos()) : FAILED;
     if (announced == FAILED) {
       coherence.addPendingAll();
       return false;
     }
-    return announced == CONFIRMED;
+    return undone && announced == CONFIRMED;
   }
 
   // ---- Coherence.Target ----------------------------------------------------------------------
@@ -212,8 +217,13 @@ final class Writes<K, V> implements Coherence.Target<K> {
     // it. This instance skips its own announcement, so nothing else would. A write-back of such a
     // load may land after the DEL: it is deleted again before the announcement.
     dropLocal(key);
-    deleted &= undone(key, c.writeBacks.undo(key, false, l2), l2, coherence);
-    return deleted ? announce(l2, coherence, kb, false, confirmNanos) : FAILED;
+    boolean undone = undone(key, c.writeBacks.undo(key, false, l2), l2, coherence);
+    if (!deleted) {
+      return FAILED;
+    }
+    // announced even if an undo failed (the key is pending then): the DEL itself is in Redis
+    int announced = announce(l2, coherence, kb, false, confirmNanos);
+    return undone || announced == FAILED ? announced : UNCONFIRMED;
   }
 
   /**
@@ -274,12 +284,13 @@ final class Writes<K, V> implements Coherence.Target<K> {
   }
 
   /**
-   * Waits (off the event loop) for the undo of a write-back; false if it failed, and then the key
-   * ({@code null}: every key) joins the pending invalidations, replayed once Redis answers.
+   * Waits (off the event loop) for the undo of a write-back: its answer, then a DEL, so up to two
+   * command waits. False if it failed, and then the key ({@code null}: every key) joins the pending
+   * invalidations, replayed once Redis answers.
    */
   private boolean undone(
       @Nullable K key, @Nullable CompletableFuture<?> undo, L2Access l2, Coherence<K> coherence) {
-    if (undo == null || l2.ok(undo)) {
+    if (undo == null || l2.ok(undo, 2)) {
       return true;
     }
     pending(key, coherence);

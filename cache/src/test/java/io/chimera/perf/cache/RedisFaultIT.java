@@ -13,8 +13,10 @@ import io.chimera.perf.testing.FaultProxy;
 import io.chimera.perf.testing.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -239,6 +241,46 @@ class RedisFaultIT {
     } finally {
       release.countDown();
       writer.shutdownNow();
+    }
+  }
+
+  @Test
+  void anInvalidationHeardWhileAWriteBackIsUnansweredIsConfirmedOnlyOnceThatIsDeletedAgain()
+      throws Exception {
+    try (RedisTier tierA =
+            RedisTier.builder(viaProxy())
+                .name("unanswered-a")
+                .meterRegistry(registryA)
+                .commandTimeout(Duration.ofSeconds(3))
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
+        RedisTier tierB = tier(redis.uri(), registryB);
+        TieredCache<String, String> a =
+            cacheBuilder("unanswered", tierA, registryA)
+                .acknowledgedInvalidation(Duration.ofSeconds(5))
+                .build();
+        TieredCache<String, String> b =
+            cacheBuilder("unanswered", tierB, registryB)
+                .acknowledgedInvalidation(Duration.ofSeconds(5))
+                .build()) {
+      // A's commands reach Redis 500 ms late; what Redis sends A (messages, replies) comes at once
+      proxy.latency(Duration.ofMillis(500), Duration.ZERO);
+      assertThat(a.get("k", k -> "v1")).isEqualTo("v1");
+      assertThat(a.writeBacks.holds("k")).as("A's SET NX sent, not answered yet").isTrue();
+      // B's invalidation (its DEL found nothing): A hears it before its SET NX lands
+      Confirmation confirmation = b.coherence.expect();
+      byte[] message =
+          b.coherence.keyMessage("k".getBytes(StandardCharsets.UTF_8), false, confirmation);
+      long receivers;
+      try (var c = rawClient.connect(ByteArrayCodec.INSTANCE)) {
+        receivers =
+            c.sync()
+                .publish(Coherence.channel("unanswered").getBytes(StandardCharsets.UTF_8), message);
+      }
+      assertThat(confirmation.await(receivers, TimeUnit.SECONDS.toNanos(10))).isTrue();
+      // A confirmed only after its SET NX was answered and its DEL of it landed
+      assertThat(raw.sync().exists("chimera:unanswered:k")).isZero();
+      proxy.passThrough();
     }
   }
 

@@ -799,6 +799,8 @@ class TieredCacheIT {
                 .build());
     TieredCache<String, String> b = track(cache("late-put", tierB, registryB));
     assertThat(a.get("k", k -> "v0")).isEqualTo("v0");
+    // until its write-back is answered the load's flight stands, and a refresh would not start
+    eventually(Duration.ofSeconds(2), "the first load is over", () -> a.flights().isEmpty());
     now.addAndGet(Duration.ofSeconds(31).toNanos());
     // A's refresh reads v1 from the source before B's put changes it to v2
     assertThat(
