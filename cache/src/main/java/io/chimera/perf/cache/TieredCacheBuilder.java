@@ -273,7 +273,8 @@ public final class TieredCacheBuilder<K, V> {
    * Makes {@code put}, {@code invalidate} and {@code invalidateAll} wait until every instance of
    * this cache has dropped the old value. Each instance subscribed to the cache's channel when the
    * invalidation is published confirms, on the writer's own confirmation channel, once its L1 entry
-   * is gone and its in-flight loads of the key are marked stale; the writer waits for as many
+   * is gone, its in-flight loads of the key are marked stale, and a write-back of the old value it
+   * had already sent to Redis has been answered and deleted again; the writer waits for as many
    * confirmations as Redis reported receivers, and for its own message to come back to it. When the
    * call returns {@code true}, no subscribed instance serves the old value any more; without this
    * option they drop it moments later, when the message reaches them.
