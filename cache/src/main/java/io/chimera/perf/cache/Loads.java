@@ -205,7 +205,7 @@ final class Loads<K, V> {
         || !r.claimRefresh()) {
       return;
     }
-    Flight<V> f = Flight.<V>replacing();
+    Flight<V> f = Flight.replacing();
     if (c.flights().putIfAbsent(key, f) != null) {
       return;
     }

@@ -115,21 +115,16 @@ final class WriteBacks<K> {
    * (failed if it failed), or null when there is no such write-back.
    */
   @Nullable CompletableFuture<?> undo(K key, boolean onlyReplacing, L2Access l2) {
-    List<Sent<K>> taken = new ArrayList<>(1);
-    byKey.computeIfPresent(
-        key,
-        (k, r) -> {
-          if (onlyReplacing && !r.replaces) {
-            return r;
-          }
-          taken.add(r);
-          return null;
-        });
-    if (taken.isEmpty()) {
-      return null;
+    while (true) { // no allocation for the usual case, a key with no write-back
+      Sent<K> r = byKey.get(key);
+      if (r == null || (onlyReplacing && !r.replaces)) {
+        return null;
+      }
+      if (byKey.remove(key, r)) {
+        return r.settled.thenCompose(ignored -> l2.del(r.rk));
+      }
+      // replaced by a newer write-back of the key meanwhile: undo that one (it covers both)
     }
-    Sent<K> r = taken.get(0);
-    return r.settled.thenCompose(ignored -> l2.del(r.rk));
   }
 
   /** Like {@link #undo} for every recent write-back, in one DEL; null when there is none. */

@@ -63,6 +63,16 @@ class RedisFaultIT {
     return "redis://" + proxy.host() + ":" + proxy.port();
   }
 
+  /** A tier through the proxy that waits 3 s for a reply: long enough for a delaying proxy. */
+  private RedisTier patientTierViaProxy(String name) {
+    return RedisTier.builder(viaProxy())
+        .name(name)
+        .meterRegistry(registryA)
+        .commandTimeout(Duration.ofSeconds(3))
+        .connectTimeout(Duration.ofSeconds(3))
+        .build();
+  }
+
   @Test
   void aLinkSlowerThanTheCommandTimeoutStillConnectsAndCommandsStillTimeOut() {
     // 30 ms each way: a round trip (the connection's HELLO) takes longer than the 50 ms command
@@ -198,13 +208,7 @@ class RedisFaultIT {
     ExecutorService writer = Executors.newSingleThreadExecutor();
     // replies held back 1 s (the command timeout is 3 s): a SET lands at once, but its sender
     // only hears so much later
-    try (RedisTier tierA =
-            RedisTier.builder(viaProxy())
-                .name("refresh-a")
-                .meterRegistry(registryA)
-                .commandTimeout(Duration.ofSeconds(3))
-                .connectTimeout(Duration.ofSeconds(3))
-                .build();
+    try (RedisTier tierA = patientTierViaProxy("refresh-a");
         TieredCache<String, String> a =
             cacheBuilder("refresh-race", tierA, registryA)
                 .ticker(now::get)
@@ -247,13 +251,7 @@ class RedisFaultIT {
   @Test
   void anInvalidationHeardWhileAWriteBackIsUnansweredIsConfirmedOnlyOnceThatIsDeletedAgain()
       throws Exception {
-    try (RedisTier tierA =
-            RedisTier.builder(viaProxy())
-                .name("unanswered-a")
-                .meterRegistry(registryA)
-                .commandTimeout(Duration.ofSeconds(3))
-                .connectTimeout(Duration.ofSeconds(3))
-                .build();
+    try (RedisTier tierA = patientTierViaProxy("unanswered-a");
         RedisTier tierB = tier(redis.uri(), registryB);
         TieredCache<String, String> a =
             cacheBuilder("unanswered", tierA, registryA)

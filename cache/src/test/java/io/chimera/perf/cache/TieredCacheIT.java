@@ -104,6 +104,18 @@ class TieredCacheIT {
             .build());
   }
 
+  /** A cache on tier A with these codecs (a {@link PausingCodec} to hold a write or a load). */
+  private TieredCache<String, String> onTierA(
+      String name, CacheCodec<String> keys, CacheCodec<String> values) {
+    return track(
+        TieredCache.builder(name)
+            .keyCodec(keys)
+            .valueCodec(values)
+            .redisTier(tierA)
+            .meterRegistry(registryA)
+            .build());
+  }
+
   private <T extends AutoCloseable> T track(T c) {
     toClose.add(c);
     return c;
@@ -119,14 +131,7 @@ class TieredCacheIT {
     AtomicInteger loads = new AtomicInteger();
     assertThat(b.get("k", k -> "other" + loads.incrementAndGet())).isEqualTo("v");
     assertThat(loads).hasValue(0);
-    assertThat(
-            registryB
-                .get(MetricNames.CACHE_REQUESTS)
-                .tag(MetricNames.TAG_TIER, MetricNames.TIER_L2)
-                .tag(MetricNames.TAG_RESULT, MetricNames.RESULT_HIT)
-                .functionCounter()
-                .count())
-        .isEqualTo(1);
+    assertThat(requests(registryB, MetricNames.TIER_L2, MetricNames.RESULT_HIT)).isEqualTo(1);
     // B: one L1 miss that Redis answered; A: one load
     assertThat(hitRatio(registryB, MetricNames.TIER_L1)).isEqualTo(0.0);
     assertThat(hitRatio(registryB, MetricNames.TIER_L2)).isEqualTo(1.0);
@@ -209,19 +214,21 @@ class TieredCacheIT {
     assertThat(b.l1.caffeine.asMap()).containsOnlyKeys("soon", "bulk-soon");
 
     now.addAndGet(Duration.ofSeconds(8).toNanos()); // (up to 2 s passed for real since the plant)
-    double hits = l1Requests(registryB, MetricNames.RESULT_HIT);
+    double hits = requests(registryB, MetricNames.TIER_L1, MetricNames.RESULT_HIT);
     assertThat(b.get("soon", k -> "loaded")).isEqualTo("v");
     assertThat(b.getAll(List.of("bulk-soon"), ks -> Map.of())).containsEntry("bulk-soon", "v");
-    assertThat(l1Requests(registryB, MetricNames.RESULT_HIT) - hits).isEqualTo(2);
+    assertThat(requests(registryB, MetricNames.TIER_L1, MetricNames.RESULT_HIT) - hits)
+        .isEqualTo(2);
 
     // past the 10 s deadline on the cache's clock: without it L1 would keep them for 5 minutes
     now.addAndGet(Duration.ofSeconds(3).toNanos());
-    double misses = l1Requests(registryB, MetricNames.RESULT_MISS);
+    double misses = requests(registryB, MetricNames.TIER_L1, MetricNames.RESULT_MISS);
     assertThat(b.get("soon", k -> "loaded")).isEqualTo("v");
     assertThat(b.getAll(List.of("bulk-soon"), ks -> Map.of())).containsEntry("bulk-soon", "v");
     assertThat(b.get("past", k -> "loaded")).isEqualTo("v");
     assertThat(b.getAll(List.of("bulk-past"), ks -> Map.of())).containsEntry("bulk-past", "v");
-    assertThat(l1Requests(registryB, MetricNames.RESULT_MISS) - misses).isEqualTo(4);
+    assertThat(requests(registryB, MetricNames.TIER_L1, MetricNames.RESULT_MISS) - misses)
+        .isEqualTo(4);
     assertThat(b.l1.caffeine.asMap()).doesNotContainKeys("past", "bulk-past");
   }
 
@@ -242,10 +249,11 @@ class TieredCacheIT {
     return cacheBuilder(name, tier, registry).acknowledgedInvalidation(Duration.ofSeconds(2));
   }
 
-  private static double l1Requests(SimpleMeterRegistry registry, String result) {
+  /** Lookups of {@code tier} with {@code result}, of the one cache in {@code registry}. */
+  private static double requests(SimpleMeterRegistry registry, String tier, String result) {
     return registry
         .get(MetricNames.CACHE_REQUESTS)
-        .tag(MetricNames.TAG_TIER, MetricNames.TIER_L1)
+        .tag(MetricNames.TAG_TIER, tier)
         .tag(MetricNames.TAG_RESULT, result)
         .functionCounter()
         .count();
@@ -723,14 +731,7 @@ class TieredCacheIT {
   @Test
   void aBulkWriteBackThatLandsAfterThisInstancesOwnInvalidationIsUndone() throws Exception {
     PausingCodec values = new PausingCodec();
-    TieredCache<String, String> a =
-        track(
-            TieredCache.builder("own-undo")
-                .keyCodec(CacheCodec.utf8())
-                .valueCodec(values)
-                .redisTier(tierA)
-                .meterRegistry(registryA)
-                .build());
+    TieredCache<String, String> a = onTierA("own-undo", CacheCodec.utf8(), values);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       // getAll loads k1 and k2, queues k1's write-back, then stops encoding k2's value
@@ -852,25 +853,16 @@ class TieredCacheIT {
       assertThat(a.put("k", "v1")).isTrue();
       a.l1.invalidate("k");
       a.coherence.addPending("k"); // as if this instance's invalidation had not reached Redis
-      double before = l2Misses("pending-read");
+      double before = requests(registryA, MetricNames.TIER_L2, MetricNames.RESULT_MISS);
       assertThat(a.getIfPresent("k")).isNull();
       assertThat(a.get("k", k -> "loaded")).isEqualTo("loaded");
       checked = raw.sync().get("chimera:pending-read:k") != null;
       if (checked) {
-        assertThat(l2Misses("pending-read") - before).isEqualTo(2);
+        assertThat(requests(registryA, MetricNames.TIER_L2, MetricNames.RESULT_MISS) - before)
+            .isEqualTo(2);
       }
     }
     assertThat(checked).as("Redis kept the value through one attempt").isTrue();
-  }
-
-  private double l2Misses(String cache) {
-    return registryA
-        .get(MetricNames.CACHE_REQUESTS)
-        .tag(MetricNames.TAG_CACHE, cache)
-        .tag(MetricNames.TAG_TIER, MetricNames.TIER_L2)
-        .tag(MetricNames.TAG_RESULT, MetricNames.RESULT_MISS)
-        .functionCounter()
-        .count();
   }
 
   /**
@@ -915,14 +907,7 @@ class TieredCacheIT {
   void aLoadThatReadTheOldValueJustBeforeThisInstancesOwnInvalidationIsDroppedFromL1()
       throws Exception {
     PausingCodec keys = new PausingCodec();
-    TieredCache<String, String> a =
-        track(
-            TieredCache.builder("own-invalidate")
-                .keyCodec(keys)
-                .valueCodec(CacheCodec.utf8())
-                .redisTier(tierA)
-                .meterRegistry(registryA)
-                .build());
+    TieredCache<String, String> a = onTierA("own-invalidate", keys, CacheCodec.utf8());
     assertThat(a.put("k", "v1")).isTrue();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
@@ -951,14 +936,7 @@ class TieredCacheIT {
   void aLoadThatReadTheOldValueAndFinishesAfterThisInstancesPutLeavesTheNewValueInL1()
       throws Exception {
     PausingCodec values = new PausingCodec();
-    TieredCache<String, String> a =
-        track(
-            TieredCache.builder("own-put")
-                .keyCodec(CacheCodec.utf8())
-                .valueCodec(values)
-                .redisTier(tierA)
-                .meterRegistry(registryA)
-                .build());
+    TieredCache<String, String> a = onTierA("own-put", CacheCodec.utf8(), values);
     assertThat(a.put("k", "v1")).isTrue();
     a.l1.invalidate("k"); // as if evicted: the next read goes to Redis
     ExecutorService pool = Executors.newSingleThreadExecutor();

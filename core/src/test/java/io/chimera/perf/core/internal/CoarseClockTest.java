@@ -3,6 +3,8 @@ package io.chimera.perf.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
 class CoarseClockTest {
@@ -14,27 +16,25 @@ class CoarseClockTest {
 
   @Test
   void readsFollowNanoTimeWithinAFewResolutionsWhileHeld() throws InterruptedException {
-    CoarseClock clock = CoarseClock.acquire();
-    try {
-      long before = System.nanoTime();
-      Thread.sleep(20);
-      long read = clock.read();
-      long after = System.nanoTime();
-      assertThat(read).isGreaterThan(before);
-      assertThat(read).isLessThanOrEqualTo(after);
-    } finally {
-      CoarseClock.release();
-    }
+    follows(System::nanoTime, CoarseClock::read);
   }
 
   @Test
   void wallMillisFollowsTheWallClockWithinAFewResolutionsWhileHeld() throws InterruptedException {
+    follows(System::currentTimeMillis, CoarseClock::wallMillis);
+  }
+
+  /**
+   * While the clock is held, {@code coarse} read 20 ms on is past then and not past {@code real}.
+   */
+  private static void follows(LongSupplier real, ToLongFunction<CoarseClock> coarse)
+      throws InterruptedException {
     CoarseClock clock = CoarseClock.acquire();
     try {
-      long before = System.currentTimeMillis();
+      long before = real.getAsLong();
       Thread.sleep(20);
-      long read = clock.wallMillis();
-      long after = System.currentTimeMillis();
+      long read = coarse.applyAsLong(clock);
+      long after = real.getAsLong();
       assertThat(read).isGreaterThan(before);
       assertThat(read).isLessThanOrEqualTo(after);
     } finally {
